@@ -1,0 +1,1 @@
+"""Turns the YAML code records under data/ into a cross-linked MkDocs site."""

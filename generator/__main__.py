@@ -1,0 +1,62 @@
+"""Command line: `python -m generator check` validates the data without building the site."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .schema import json_schema
+from .site import load_dataset
+
+SCHEMA_PATH = Path("data/schema.json")
+
+
+def _check(args) -> int:
+    dataset = load_dataset(Path(args.data), Path.cwd())
+    for problem in dataset.errors + dataset.warnings:
+        prefix = "error" if problem.severity == "error" else "warning"
+        if args.github:
+            print(f"::{prefix} file={problem.file},line={problem.line}::{problem}")
+        else:
+            print(f"{prefix}: {problem}", file=sys.stderr)
+    counts = {}
+    for r in dataset.catalog.records:
+        counts[(r.kind, r.system)] = counts.get((r.kind, r.system), 0) + 1
+    summary = ", ".join(f"{n} {s} {k}s" for (k, s), n in sorted(counts.items()))
+    print(f"{len(dataset.catalog.records)} records ({summary}); "
+          f"{len(dataset.errors)} errors, {len(dataset.warnings)} warnings", file=sys.stderr)
+    return 1 if dataset.errors else 0
+
+
+def _schema(args) -> int:
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    path = Path(args.output)
+    if args.check:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            print(f"{path} is out of date: run 'python -m generator schema'", file=sys.stderr)
+            return 1
+        return 0
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate every record under data/ without building")
+    check.add_argument("--data", default="data", help="the data folder (default: data)")
+    check.add_argument("--github", action="store_true",
+                       help="print problems as GitHub Actions annotations")
+    check.set_defaults(func=_check)
+    schema = sub.add_parser("schema", help="write the JSON Schema editors use for data files")
+    schema.add_argument("--output", default=str(SCHEMA_PATH))
+    schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    schema.set_defaults(func=_schema)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""Cross-links between records: explicit relations, code mentions in prose, and backlinks.
+
+`build_catalog` indexes the records by code, checks that every explicit relation points at a
+record, and collects for each record what refers to it. `link_prose` finds code mentions in
+Markdown ("see modifiers 73 and 74", "report 99213", "(A01.-)", "(O00-O9A)") and turns the
+ones that name a record into links.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import systems
+from .records import Problem, Record
+from .schema import RELATIONS
+
+
+@dataclass(frozen=True)
+class Backlink:
+    source: Record
+    how: str            # "see also", "often confused with", "mentioned"
+
+
+@dataclass
+class Catalog:
+    """All records, indexed by code, with what refers to each."""
+
+    records: list[Record]
+    by_code: dict[str, Record] = field(default_factory=dict)
+    backlinks: dict[str, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
+    parents: dict[str, Record] = field(default_factory=dict)      # code -> enclosing range
+    children: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+
+    def resolve(self, ref: str) -> Record | None:
+        """The record a reference names: '53', 'E11.65', 'A00-A09', or 'E10.-' (category E10)."""
+        ref = ref.strip().upper()
+        if ref.endswith(".-"):
+            ref = ref[:-2]
+        return self.by_code.get(ref)
+
+
+def _prose_fields(record: Record):
+    """Yield (field name, Markdown text) for every public prose field of a record."""
+    if record.description:
+        yield "description", record.description
+    for name in ("use_when", "do_not_use_when", "notes"):
+        for text in getattr(record, name):
+            yield name, text
+
+
+def build_catalog(records: list[Record]) -> tuple[Catalog, list[Problem]]:
+    catalog = Catalog(records)
+    problems: list[Problem] = []
+    for r in records:
+        other = catalog.by_code.get(r.code)
+        if other is not None:
+            problems.append(Problem(r.file, r.line_of("code"), r.label, "code",
+                                    f"duplicates {other.label} at {other.file}:{other.line}; "
+                                    "each code may have one record"))
+            continue
+        catalog.by_code[r.code] = r
+
+    for r in records:
+        for rtype, targets in r.relations.items():
+            for i, target in enumerate(targets):
+                found = catalog.resolve(target)
+                line = r.line_of(f"relations.{rtype}.{i}")
+                if found is None:
+                    problems.append(Problem(
+                        r.file, line, r.label, f"relations.{rtype}",
+                        f"refers to '{target}', which is no known modifier, code or range"))
+                elif found is r:
+                    problems.append(Problem(r.file, line, r.label, f"relations.{rtype}",
+                                            "refers to the record itself"))
+                else:
+                    catalog.backlinks[found.code].append(Backlink(r, RELATIONS[rtype].inverse))
+        for name, text in _prose_fields(r):
+            for mention, found in resolve_mentions(text, catalog):
+                if found is None:
+                    if mention.strong:
+                        problems.append(Problem(
+                            r.file, r.line_of(name), r.label, name,
+                            f"mentions '{mention.text}', which is no known modifier, code or "
+                            "range; it stays plain text", severity="warning"))
+                elif found is not r and not any(
+                        b.source is r for b in catalog.backlinks[found.code]):
+                    catalog.backlinks[found.code].append(Backlink(r, "mentioned"))
+
+    _place_in_ranges(catalog)
+    return catalog, problems
+
+
+def _place_in_ranges(catalog: Catalog) -> None:
+    """Give every code and range of a system its smallest enclosing range, if any."""
+    ranges_by_system: dict[str, list[tuple[systems.CodeRange, Record]]] = defaultdict(list)
+    for r in catalog.records:
+        if r.kind == "range" and catalog.by_code.get(r.code) is r:
+            span, _ = systems.parse_range(r.code, r.sys)
+            if span:
+                ranges_by_system[r.system].append((span, r))
+    for r in catalog.records:
+        if r.kind == "modifier" or catalog.by_code.get(r.code) is not r:
+            continue
+        best: tuple[int, systems.CodeRange, Record] | None = None
+        own = systems.parse_range(r.code, r.sys)[0] if r.kind == "range" else None
+        for index, (span, rng) in enumerate(ranges_by_system[r.system]):
+            if rng is r:
+                continue
+            inside = (span.contains(own.first) and span.contains(own.last) and span != own
+                      if own else span.contains(r.code))
+            if inside and (best is None or best[1].contains(span.first) and
+                           best[1].contains(span.last)):
+                best = (index, span, rng)
+        if best:
+            catalog.parents[r.code] = best[2]
+            catalog.children[best[2].code].append(r)
+    for kids in catalog.children.values():
+        kids.sort(key=lambda k: systems.sort_key(k.code))
+
+
+# --- code mentions in prose -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str       # as written
+    ref: str        # what to resolve
+    strong: bool    # unmistakably a code: report it when nothing matches
+
+
+_ICD = r"[A-Z]\d[0-9A-Z]"
+_ICD_FULL = _ICD + r"(?:\.[0-9A-Z]{1,4})?"
+_CPT = r"\d{4}[FT]|\d{5}"
+_HCPCS = r"[A-V]\d{4}"
+_ANY_CODE = rf"(?:{_ICD}\.[0-9A-Z]{{1,4}}|{_CPT}|{_HCPCS}|{_ICD})"
+_MOD = r"(?:\d{2}|[A-Z][A-Z0-9]|\d[A-Z])"
+_B = r"(?<![\w.,/-])"          # a mention starts at a word boundary, not inside a number
+_E = r"(?![\w/]|[.,]\d)"        # and ends at one (a sentence-ending full stop is fine)
+
+_PATTERNS = [
+    # "modifier 53", "modifiers 73 and 74", "modifiers -59, XU or XS"
+    ("modlist", re.compile(
+        rf"\b[Mm]odifiers?\s+-?{_MOD}{_E}(?:(?:\s*,\s*|\s*/\s*|\s+)(?:(?:and|or)\s+)?-?{_MOD}{_E})*")),
+    # "99213-25": a code with a modifier appended
+    ("pair", re.compile(rf"{_B}({_CPT}|{_HCPCS})-({_MOD}){_E}")),
+    # ranges: "A00-A09", "(O00-O9A)", "99202-99215"
+    ("range", re.compile(rf"{_B}({_ANY_CODE})\s?[-\u2013]\s?({_ANY_CODE}){_E}")),
+    # "(A01.-)": a category and everything under it
+    ("family", re.compile(rf"{_B}({_ICD_FULL})\.-")),
+    ("icd", re.compile(rf"{_B}({_ICD}\.[0-9A-Z]{{1,4}}){_E}")),
+    ("cpt", re.compile(rf"{_B}({_CPT}){_E}")),
+    ("hcpcs", re.compile(rf"{_B}({_HCPCS}){_E}")),
+    ("category", re.compile(rf"{_B}({_ICD}){_E}")),
+    # "-59" standing alone, and modifiers with a letter in them written bare: "XU", "Q5"
+    ("dashmod", re.compile(r"(?<![\w.,/-])-(\d{2}|[A-Z][A-Z0-9]|\d[A-Z])(?![\w/])")),
+    ("bare", re.compile(r"(?<![\w.,/-])([A-Z][A-Z0-9]|\d[A-Z])(?![\w/-])")),
+]
+
+# Two-letter words that are also modifiers but, written bare in prose, usually mean something
+# else ("PT" for physical therapy). After the word "modifier" they are still linked.
+_AMBIGUOUS = {"AS", "AT", "ET", "GO", "NU", "PT", "SA", "SB", "TA", "CR", "CS", "UA", "UB",
+              "UC", "UD", "UE", "HA", "KS", "GT", "ER", "IV", "OR", "IN", "US", "ME", "NO",
+              "EP", "HB", "HD", "HE", "HI", "HK", "RN"}
+
+_TOKEN = re.compile(rf"-?({_MOD}){_E}")
+
+# Parts of Markdown that must not be touched: code, existing links, HTML, headings.
+_SKIP = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
+    r"|<[^>\n]*>|^[ \t]*#{1,6}[ \t].*$|^[ \t]*\[[^\]\n]+\]:.*$",
+    re.M | re.S,
+)
+
+
+def _mentions_in(text: str, offset: int) -> list[Mention]:
+    found: list[Mention] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.start() + offset, m.end() + offset
+            if name == "modlist":
+                head = re.match(r"[Mm]odifiers?\s+", m.group(0)).end()
+                for t in _TOKEN.finditer(m.group(0), head):
+                    code = t.group(1)
+                    found.append(Mention(s + t.start(), s + t.end(), t.group(0), code, True))
+            elif name == "pair":
+                found.append(Mention(s, s + len(m.group(1)), m.group(1), m.group(1), True))
+                ms = s + len(m.group(1)) + 1
+                found.append(Mention(ms, e, m.group(2), m.group(2), False))
+            elif name == "range":
+                first, last = m.group(1), m.group(2)
+                same = systems.system_of_code(first)
+                if same and same is systems.system_of_code(last):
+                    found.append(Mention(s, e, m.group(0), f"{first}-{last}", True))
+            elif name == "family":
+                found.append(Mention(s, e, m.group(0), m.group(1), True))
+            elif name in ("icd", "cpt", "hcpcs"):
+                found.append(Mention(s, e, m.group(0), m.group(1), True))
+            elif name == "category":
+                found.append(Mention(s, e, m.group(0), m.group(1), False))
+            elif name == "dashmod":
+                found.append(Mention(s, e, m.group(0), m.group(1), False))
+            elif name == "bare" and m.group(1) not in _AMBIGUOUS:
+                found.append(Mention(s, e, m.group(0), m.group(1), False))
+    return found
+
+
+def find_mentions(markdown: str) -> list[Mention]:
+    """Code mentions in the linkable parts of `markdown`, earliest first, never overlapping."""
+    candidates: list[Mention] = []
+    pos = 0
+    for skip in _SKIP.finditer(markdown):
+        candidates.extend(_mentions_in(markdown[pos:skip.start()], pos))
+        pos = skip.end()
+    candidates.extend(_mentions_in(markdown[pos:], pos))
+    # Earlier patterns are more specific; among overlapping candidates keep the first found
+    # that starts earliest and is longest.
+    candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    chosen: list[Mention] = []
+    end = -1
+    for m in candidates:
+        if m.start >= end:
+            chosen.append(m)
+            end = m.end
+    return chosen
+
+
+def relative_url(from_uri: str, to_uri: str) -> str:
+    """Relative Markdown link from one docs-tree file to another ('cpt/99213.md')."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def resolve_mentions(markdown: str, catalog: Catalog):
+    """Yield (mention, record or None) for each mention in `markdown`.
+
+    A range with no record of its own ('99202-99215') falls back to its two ends, each linked
+    to its own page when there is one.
+    """
+    for m in find_mentions(markdown):
+        found = catalog.resolve(m.ref)
+        if found is None and "-" in m.ref and not m.ref.endswith("-"):
+            first, last = m.ref.split("-", 1)
+            split = m.text.index(last, len(first))
+            yield Mention(m.start, m.start + len(first), first, first, True), catalog.resolve(first)
+            yield (Mention(m.start + split, m.end, last, last, True), catalog.resolve(last))
+            continue
+        yield m, found
+
+
+def link_prose(markdown: str, catalog: Catalog, page_uri: str) -> str:
+    """`markdown` with every mention of a known record turned into a relative link."""
+    out = []
+    pos = 0
+    for m, target in resolve_mentions(markdown, catalog):
+        if target is None or target.src_uri == page_uri:
+            continue
+        out.append(markdown[pos:m.start])
+        out.append(f"[{m.text}]({relative_url(page_uri, target.src_uri)})")
+        pos = m.end
+    out.append(markdown[pos:])
+    return "".join(out)
