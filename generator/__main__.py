@@ -42,6 +42,12 @@ def _schema(args) -> int:
     return 0
 
 
+def _build(args) -> int:
+    from .build import build_site
+
+    return build_site(Path(args.config), Path(args.site_dir))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--output", default=str(SCHEMA_PATH))
     schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     schema.set_defaults(func=_schema)
+    build = sub.add_parser("build", help="build the site with MkDocs, replacing the output "
+                           "folder only if the build succeeds")
+    build.add_argument("--config", default="mkdocs.yml")
+    build.add_argument("--site-dir", default="site")
+    build.set_defaults(func=_build)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -50,7 +50,9 @@ def _prose_fields(record: Record):
             yield name, text
 
 
-def build_catalog(records: list[Record]) -> tuple[Catalog, list[Problem]]:
+def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tuple[Catalog, list[Problem]]:
+    """Index `records` and link them; `broken` holds codes of records that failed validation,
+    which are already reported and so are not reported again as link targets."""
     catalog = Catalog(records)
     problems: list[Problem] = []
     for r in records:
@@ -68,6 +70,8 @@ def build_catalog(records: list[Record]) -> tuple[Catalog, list[Problem]]:
                 found = catalog.resolve(target)
                 line = r.line_of(f"relations.{rtype}.{i}")
                 if found is None:
+                    if target.upper().removesuffix(".-") in broken:
+                        continue
                     problems.append(Problem(
                         r.file, line, r.label, f"relations.{rtype}",
                         f"refers to '{target}', which is no known modifier, code or range"))
@@ -76,10 +80,14 @@ def build_catalog(records: list[Record]) -> tuple[Catalog, list[Problem]]:
                                             "refers to the record itself"))
                 else:
                     catalog.backlinks[found.code].append(Backlink(r, RELATIONS[rtype].inverse))
+        for target in r.applies_to:
+            found = catalog.resolve(target)
+            if found is not None:
+                catalog.backlinks[found.code].append(Backlink(r, "applies to these codes"))
         for name, text in _prose_fields(r):
             for mention, found in resolve_mentions(text, catalog):
                 if found is None:
-                    if mention.strong:
+                    if mention.strong and mention.ref not in broken:
                         problems.append(Problem(
                             r.file, r.line_of(name), r.label, name,
                             f"mentions '{mention.text}', which is no known modifier, code or "

@@ -48,7 +48,7 @@ def plain_summary(text: str | None, limit: int = 160) -> str:
     if not text:
         return ""
     plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    plain = re.sub(r"[*_`#>]", "", plain)
+    plain = re.sub(r"[*_`#]|^\s*>", "", plain, flags=re.M)
     plain = " ".join(plain.split())
     if len(plain) <= limit:
         return plain

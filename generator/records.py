@@ -90,6 +90,8 @@ class _Checker:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
+        self.broken: set[str] = set()   # codes of records that failed, so others' links to them
+                                        # are not reported a second time
 
     def add(self, line: int, record: str, field_name: str, message: str, severity: str = "error"):
         self.problems.append(Problem(self.file, line, record, field_name, message, severity))
@@ -387,7 +389,7 @@ def _check_applies_to(chk: _Checker, r: Record, target: str) -> None:
                 f"has '{target}', which is neither a code nor a range of codes")
 
 
-def load_file(path: Path, name: str) -> tuple[list[Record], list[Problem]]:
+def load_file(path: Path, name: str) -> tuple[list[Record], list[Problem], set[str]]:
     """Read one data file; `name` is how messages refer to it (its path from the repo root)."""
     chk = _Checker(name)
     try:
@@ -395,46 +397,60 @@ def load_file(path: Path, name: str) -> tuple[list[Record], list[Problem]]:
         root = yaml.compose(text, Loader=_Loader)
     except UnicodeDecodeError as exc:
         chk.add(1, "", "", f"is not UTF-8 text: {exc.reason}")
-        return [], chk.problems
+        return [], chk.problems, chk.broken
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or str(exc)
         chk.add(line, "", "", f"is not valid YAML: {what}; check indentation and quoting")
-        return [], chk.problems
+        return [], chk.problems, chk.broken
     if root is None:
-        return [], []
+        return [], [], set()
     if not _mapping(root):
         chk.add(_line(root), "", "", f"expected a mapping with a 'records' list, found "
                 f"{_describe(root)}")
-        return [], chk.problems
+        return [], chk.problems, chk.broken
     values, _ = _fields(chk, root, schema.FILE_KEYS, "")
     if "records" not in values:
         chk.add(_line(root), "", "records", "is required: put the records in a 'records:' list")
-        return [], chk.problems
+        return [], chk.problems, chk.broken
     node = values["records"]
     if not isinstance(node, yaml.SequenceNode):
         chk.add(_line(node), "", "records", f"expected a list of records, found {_describe(node)}")
-        return [], chk.problems
-    records = [r for i, item in enumerate(node.value, 1) if (r := _check_record(chk, item, i))]
-    return records, chk.problems
+        return [], chk.problems, chk.broken
+    records = []
+    for i, item in enumerate(node.value, 1):
+        record = _check_record(chk, item, i)
+        if record is not None:
+            records.append(record)
+        elif _mapping(item):
+            code = next((_text(v) for k, v in item.value if getattr(k, "value", None) == "code"),
+                        None)
+            if code:
+                chk.broken.add(code.strip().upper())
+    return records, chk.problems, chk.broken
 
 
 def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_records(data_dir: Path, root: Path | None = None) -> tuple[list[Record], list[Problem]]:
-    """Load and check every YAML file under `data_dir`; names in messages are relative to `root`."""
+def load_records(data_dir: Path, root: Path | None = None):
+    """Load and check every YAML file under `data_dir`; names in messages are relative to `root`.
+
+    Returns the valid records, the problems, and the codes of records too broken to load.
+    """
     root = root or data_dir.parent
     records: list[Record] = []
     problems: list[Problem] = []
+    broken: set[str] = set()
     for path in data_files(data_dir):
         try:
             name = path.relative_to(root).as_posix()
         except ValueError:
             name = path.as_posix()
-        found, issues = load_file(path, name)
+        found, issues, failed = load_file(path, name)
         records.extend(found)
         problems.extend(issues)
-    return records, problems
+        broken |= failed
+    return records, problems, broken

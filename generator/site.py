@@ -17,8 +17,8 @@ class Dataset:
 
 def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
     """Load, validate and cross-link every record; problems come sorted by file and line."""
-    records, problems = load_records(data_dir, root)
-    catalog, link_problems = build_catalog(records)
+    records, problems, broken = load_records(data_dir, root)
+    catalog, link_problems = build_catalog(records, broken)
     problems = sorted(problems + link_problems, key=lambda p: (p.file, p.line, p.field))
     return Dataset(
         catalog=catalog,

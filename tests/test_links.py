@@ -1,0 +1,107 @@
+"""Code mentions in prose: what becomes a link, and what must stay text."""
+from __future__ import annotations
+
+import pytest
+
+from generator.links import build_catalog, find_mentions, link_prose
+from generator.records import Record
+
+
+def rec(kind, system, code, title="t"):
+    return Record(kind=kind, system=system, code=code, title=title, file="data/x.yaml", line=1,
+                  source={"name": "Editors"})
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    records = [rec("modifier", "cpt", c) for c in ("25", "52", "53", "59", "73", "74")]
+    records += [rec("modifier", "hcpcs", c) for c in ("XU", "LT", "RT", "PT")]
+    records += [rec("code", "cpt", c) for c in ("99213", "99214", "45378")]
+    records += [rec("code", "icd-10-cm", c) for c in ("A01", "A01.0", "E11", "E11.65", "E10")]
+    records += [rec("range", "icd-10-cm", "O00-O9A"), rec("range", "icd-10-cm", "A00-A09")]
+    records.append(rec("code", "hcpcs", "G0008"))
+    catalog, problems = build_catalog(records)
+    assert problems == []
+    return catalog
+
+
+LINKED = {
+    "see modifiers 73 and 74": "see modifiers [73](73.md) and [74](74.md)",
+    "modifiers 52, 73, or 74.": "modifiers [52](52.md), [73](73.md), or [74](74.md).",
+    "report 99213 instead": "report [99213](../cpt/99213.md) instead",
+    "typhoid fever (A01.-)": "typhoid fever ([A01.-](../icd-10-cm/A01.md))",
+    "pregnancy (O00-O9A)": "pregnancy ([O00-O9A](../icd-10-cm/O00-O9A.md))",
+    "see E11.65.": "see [E11.65](../icd-10-cm/E11.65.md).",
+    "category E11 codes": "category [E11](../icd-10-cm/E11.md) codes",
+    "99213-25 for the visit": "[99213](../cpt/99213.md)-[25](25.md) for the visit",
+    "append -59 or XU": "append [-59](59.md) or [XU](XU.md)",
+    "LT and RT": "[LT](LT.md) and [RT](RT.md)",
+    "flu shot G0008": "flu shot [G0008](../hcpcs/G0008.md)",
+    "visits 99213-99214": "visits [99213](../cpt/99213.md)-[99214](../cpt/99214.md)",
+    "modifier PT": "modifier [PT](PT.md)",
+}
+
+PLAIN = [
+    "Guest accounts are limited to 1 page view. Register to get 5 more views.",
+    "In 2026 the dose was 500 mg, 25 mg/kg, twice daily.",
+    "Give 10,000 units or 12345.6 mL or 99213.5 points.",
+    "ABC99213 and 99213X and X99213 are not codes.",
+    "already [modifier 53](53.md) linked",
+    "## Modifier 53 in a heading",
+    "`99213` in code",
+    "<span title=\"99213\">x</span>",
+    "PT, OT and speech therapy",
+    "page 25 of the manual, 52 weeks, 5-25 days",
+    "subscriber tiers: E11abc, e11.65",
+]
+
+
+@pytest.mark.parametrize("text", LINKED, ids=list(LINKED))
+def test_links_mentions(catalog, text):
+    assert link_prose(text, catalog, "modifiers/53.md") == LINKED[text].replace(
+        "[53](53.md)", "53")
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_leaves_non_codes_alone(catalog, text):
+    assert link_prose(text, catalog, "modifiers/53.md") == text
+
+
+def test_no_link_to_the_page_itself(catalog):
+    assert link_prose("unlike modifier 53", catalog, "modifiers/53.md") == "unlike modifier 53"
+
+
+def test_unknown_codes_stay_text_and_strong_ones_are_reported():
+    records = [rec("modifier", "cpt", "53")]
+    records[0].description = "Compare modifier 54, code 99999, E99.99 and vitamin B12."
+    catalog, problems = build_catalog(records)
+    assert link_prose(records[0].description, catalog, "x.md") == records[0].description
+    assert [p.message for p in problems] == [
+        f"mentions '{c}', which is no known modifier, code or range; it stays plain text"
+        for c in ("54", "99999", "E99.99")]
+    assert {p.severity for p in problems} == {"warning"}
+
+
+def test_backlinks_from_relations_and_prose():
+    a, b, c = rec("modifier", "cpt", "52"), rec("modifier", "cpt", "53"), rec("code", "cpt", "45378")
+    b.relations = {"confused_with": ["52"]}
+    c.description = "Stopped early: modifier 53."
+    catalog, _ = build_catalog([a, b, c])
+    assert [(x.source.code, x.how) for x in catalog.backlinks["52"]] == [("53", "often confused with")]
+    assert [(x.source.code, x.how) for x in catalog.backlinks["53"]] == [("45378", "mentioned")]
+
+
+def test_codes_are_placed_in_their_smallest_range():
+    records = [rec("range", "cpt", "99202-99499"), rec("range", "cpt", "99202-99215"),
+               rec("code", "cpt", "99213"), rec("code", "cpt", "99499"),
+               rec("range", "icd-10-cm", "A00-B99"), rec("range", "icd-10-cm", "A00-A09"),
+               rec("code", "icd-10-cm", "A09.9"), rec("code", "hcpcs", "A0428")]
+    catalog, _ = build_catalog(records)
+    parents = {code: r.code for code, r in catalog.parents.items()}
+    assert parents == {"99202-99215": "99202-99499", "99213": "99202-99215",
+                       "99499": "99202-99499", "A00-A09": "A00-B99", "A09.9": "A00-A09"}
+
+
+def test_mentions_are_found_in_order_without_overlap():
+    found = find_mentions("Use modifiers 73 and 74 (not 53), then 99213-25.")
+    assert [m.text for m in found] == ["73", "74", "99213", "25"]

@@ -1,0 +1,53 @@
+"""Rendered Markdown of generated pages, compared with reviewed golden files.
+
+Run `pytest tests/test_pages.py --update-golden` after an intended change, then read the diff
+of tests/golden/ before committing it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.pages import render_pages
+from generator.site import load_dataset
+
+from .conftest import FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = ["modifiers/53.md", "modifiers/74.md", "modifiers/XU.md", "cpt/99213.md",
+         "cpt/10004-69990.md", "modifiers/index.md", "cpt/index.md"]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    root = FIXTURES / "basic"
+    dataset = load_dataset(root / "data", root)
+    assert dataset.errors == [] and dataset.warnings == []
+    return render_pages(dataset.catalog)
+
+
+@pytest.mark.parametrize("uri", CASES)
+def test_golden(rendered, uri, update_golden):
+    golden = GOLDEN / uri.replace("/", "__")
+    if update_golden:
+        golden.write_text(rendered[uri], encoding="utf-8")
+    assert rendered[uri] == golden.read_text(encoding="utf-8")
+
+
+def test_every_record_and_index_has_a_page(rendered):
+    assert sorted(rendered) == sorted([
+        "modifiers/52.md", "modifiers/53.md", "modifiers/73.md", "modifiers/74.md",
+        "modifiers/XU.md", "cpt/10004-69990.md", "cpt/99202-99499.md", "cpt/99213.md",
+        "cpt/45378.md", "modifiers/index.md", "cpt/index.md"])
+
+
+def test_member_text_is_never_rendered(rendered):
+    for text in rendered.values():
+        assert "FIXTURE-SECRET" not in text
+
+
+def test_html_from_yaml_is_escaped(rendered):
+    page = rendered["modifiers/74.md"]
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
