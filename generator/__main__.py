@@ -6,10 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from .schema import json_schema
+import re
+
+from .schema import fields_markdown, json_schema
 from .site import load_dataset
 
 SCHEMA_PATH = Path("data/schema.json")
+README = Path("README.md")
+FIELDS_BLOCK = re.compile(r"(<!-- fields:start -->\n).*?(<!-- fields:end -->)", re.S)
 
 
 def _check(args) -> int:
@@ -30,15 +34,22 @@ def _check(args) -> int:
 
 
 def _schema(args) -> int:
+    """Write (or with --check, verify) the JSON Schema and the README's field table."""
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    readme = README.read_text(encoding="utf-8")
+    table = FIELDS_BLOCK.sub(lambda m: m.group(1) + fields_markdown() + m.group(2), readme)
     path = Path(args.output)
     if args.check:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print(f"{path} is out of date: run 'python -m generator schema'", file=sys.stderr)
+        stale = [str(p) for p, want in ((path, text), (README, table))
+                 if not p.exists() or p.read_text(encoding="utf-8") != want]
+        if stale:
+            print(f"{', '.join(stale)} out of date: run 'python -m generator schema'",
+                  file=sys.stderr)
             return 1
         return 0
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}", file=sys.stderr)
+    README.write_text(table, encoding="utf-8")
+    print(f"wrote {path} and the field table in {README}", file=sys.stderr)
     return 0
 
 

@@ -170,3 +170,21 @@ def json_schema() -> dict:
         "properties": {"records": {"description": FILE_KEYS["records"], "type": "array",
                                    "items": record}},
     }
+
+
+def fields_markdown() -> str:
+    """The field reference table for editors, as Markdown."""
+    rows = ["| Field | Required | Kinds | Description |", "|---|---|---|---|"]
+
+    def add(f: Field, prefix: str = "") -> None:
+        kinds = "all" if f.kinds == tuple(KINDS) else ", ".join(f.kinds)
+        desc = f.description.replace("|", "\\|")
+        if f.choices:
+            desc += " One of: " + ", ".join(f"`{c}`" for c in f.choices) + "."
+        rows.append(f"| `{prefix}{f.name}` | {'yes' if f.required else ''} | {kinds} | {desc} |")
+        for sub in f.subfields or (SECTION_FIELDS if f.items == "section" else ()):
+            add(sub, f"{prefix}{f.name}{'[]' if f.items == 'section' else ''}.")
+
+    for f in FIELDS:
+        add(f)
+    return "\n".join(rows) + "\n"
