@@ -103,8 +103,10 @@ def record_view(record: Record, catalog: Catalog) -> dict:
         items = [_item(t, uri) for t in targets if t is not None]
         if items:
             groups.append({"label": rtype.label, "items": items})
+    shown = {i.code for g in groups for i in g["items"]}
     backlinks = sorted(
-        (_item(b.source, uri, b.how) for b in catalog.backlinks.get(record.code, [])),
+        (_item(b.source, uri, b.how) for b in catalog.backlinks.get(record.code, [])
+         if b.source.code not in shown),
         key=lambda i: (len(i.code) != 2, systems.sort_key(i.code)),
     )
     applies = []

@@ -104,10 +104,15 @@ def dotless_hint(code: str) -> str | None:
 def sort_key(code: str) -> tuple:
     """Code order as coders read a code book: by type, then character by character.
 
-    CPT Category II/III codes (with a letter suffix) sort after Category I; ICD-10-CM codes
-    compare character by character, which puts 'O9A' after 'O99' as the tabular list does.
+    CPT Category II and III codes (with an F or T suffix) sort after Category I, each kind in
+    number order; ICD-10-CM codes compare character by character, which puts 'O9A' after
+    'O99' as the tabular list does.
     """
-    return (len(code.split(".")[0]), code) if code[:1].isdigit() else (0, code)
+    if code[:1].isdigit():
+        first = code.split("-")[0]
+        suffix = first[-1:] if first[-1:].isalpha() else ""
+        return (1, suffix, code)
+    return (0, "", code)
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,8 @@ class CodeRange:
         """
         if "." in code or len(code) == 3 or "." in self.first or len(self.first) == 3:
             return self.first <= code[: len(self.first)] and code[: len(self.last)] <= self.last
-        if len(code) != len(self.first) or code[-1:].isalpha() != self.first[-1:].isalpha():
+        suffix = self.first[-1:] if self.first[-1:].isalpha() else ""
+        if len(code) != len(self.first) or (code[-1:] if code[-1:].isalpha() else "") != suffix:
             return False
         return self.first <= code <= self.last
 
@@ -150,7 +156,8 @@ def parse_range(text: str, system: System) -> tuple[CodeRange | None, str | None
                 f"range '{text}': '{end}' is not a {system.label} code "
                 f"(expected {system.code_hint})"
             )
-    if first[:1].isdigit() and (len(first) != len(last) or first[-1:].isalpha() != last[-1:].isalpha()):
+    if first[:1].isdigit() and (len(first) != len(last) or
+                                (first[-1:].isalpha() or last[-1:].isalpha()) and first[-1] != last[-1]):
         return None, f"range '{text}' mixes two kinds of {system.label} code"
     if sort_key(first) > sort_key(last):
         return None, f"range '{text}' is empty: '{first}' comes after '{last}'"

@@ -48,4 +48,4 @@ def test_breadcrumbs_lead_back_to_the_index(page, real_site, serve):
         "Home", "CPT", "99202-99499 Evaluation and Management"]
     page.locator("nav.crumbs a", has_text="CPT").click()
     page.wait_for_url("**/cpt/")
-    assert page.locator("h1").inner_text() == "CPT codes"
+    assert page.locator("h1").inner_text().startswith("CPT codes")

@@ -33,9 +33,13 @@ def test_modifier_page_links_and_placeholders(fixture_site):
 
 
 def test_backlinks_and_range_pages(fixture_site):
-    html = read(fixture_site, "modifiers/52/index.html")
+    html = read(fixture_site, "modifiers/74/index.html")
     assert re.search(r'<a href="../53/">53</a> — Discontinued procedure <span class="ref-how">'
                      r'\(often confused with\)</span>', html)
+    # 52 and 53 name each other, so neither repeats the other under "Referenced by".
+    page52 = read(fixture_site, "modifiers/52/index.html")
+    referenced = page52[page52.index('<h2 id="referenced-by"'):]
+    assert '<a href="../XU/">XU</a>' in referenced and '<a href="../53/">' not in referenced
     rng = read(fixture_site, "cpt/99202-99499/index.html")
     assert '<a href="../99213/">99213</a> — Established patient office visit' in rng
 

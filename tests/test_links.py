@@ -105,3 +105,11 @@ def test_codes_are_placed_in_their_smallest_range():
 def test_mentions_are_found_in_order_without_overlap():
     found = find_mentions("Use modifiers 73 and 74 (not 53), then 99213-25.")
     assert [m.text for m in found] == ["73", "74", "99213", "25"]
+
+
+def test_cpt_categories_do_not_contain_each_other():
+    records = [rec("range", "cpt", "0001F-9007F"), rec("range", "cpt", "0042T-0999T"),
+               rec("code", "cpt", "0042T"), rec("code", "cpt", "1036F"), rec("code", "cpt", "10040")]
+    catalog, _ = build_catalog(records)
+    assert {code: r.code for code, r in catalog.parents.items()} == {
+        "0042T": "0042T-0999T", "1036F": "0001F-9007F"}
