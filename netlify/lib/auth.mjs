@@ -21,7 +21,7 @@ export async function handleAuth(request, { provider, secret, meters, now = new 
       const token = url.searchParams.get("token") ?? "";
       if (!token || token.length > 512) return page(400, "This confirmation link is incomplete.", "/");
       const { user } = await provider.confirm(token);
-      return signedIn(user, "/", { secret, now, ttl });
+      return await signedIn(user, "/", { secret, now, ttl });
     }
     if (request.method !== "POST") return page(405, "Use the forms in the site's header.", "/", { allow: "POST" });
     if (!sameOrigin(request)) return page(403, "This form was sent from another site and was refused.", "/");
@@ -33,11 +33,11 @@ export async function handleAuth(request, { provider, secret, meters, now = new 
     if (!/^[^\s@]{1,64}@[^\s@]{1,189}$/.test(email) || password.length < 8 || password.length > 200) {
       return page(400, "Enter your email address and a password of at least 8 characters.", next);
     }
-    if (action === "login") return signedIn((await provider.login(email, password)).user, next, { secret, now, ttl });
+    if (action === "login") return await signedIn((await provider.login(email, password)).user, next, { secret, now, ttl });
     if (action === "register") {
       const result = await provider.register(email, password);
       if (result.pending) return page(200, "Check your email: follow the link we sent to confirm your account and log in.", next);
-      return signedIn(result.user, next, { secret, now, ttl });
+      return await signedIn(result.user, next, { secret, now, ttl });
     }
     return page(404, "No such account action.", "/");
   } catch (err) {
