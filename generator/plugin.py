@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages, systems
+from . import pages, search, systems
 from .site import Dataset, load_dataset
 
 log = get_plugin_logger(__name__)
@@ -84,6 +84,13 @@ class CodesPlugin(BasePlugin[CodesConfig]):
                 file.edit_uri = f"{source}#L{record.line}"
             files.append(file)
         return files
+
+    # The search index is built from the same records after the pages (see search.py).
+    def on_post_build(self, config):
+        stats = search.write_index(self.dataset.catalog, Path(config.docs_dir),
+                                   Path(config.site_dir))
+        log.info(f"Search index: {stats.files} files, {stats.bytes / 1e6:.1f} MB, "
+                 f"{stats.seconds:.1f} s")
 
     # During `mkdocs serve`, editing a YAML record rebuilds the site like editing a page does.
     def on_serve(self, server, config, builder):

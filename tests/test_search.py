@@ -1,0 +1,235 @@
+"""The search index builder (generator/search.py): documents, directory files, word files."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lunr import get_default_builder
+
+from generator import search
+from generator.links import Catalog
+from generator.records import Record, load_records
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def record(code: str, title: str, system: str = "icd-10-cm", kind: str = "code", **extra) -> Record:
+    fields = {k: v for k, v in extra.items() if k not in ("billable", "inclusion_terms")}
+    r = Record(kind=kind, system=system, code=code, title=title, file="data/test.yaml", line=1,
+               source={"name": "Test"}, **fields)
+    # Set the ICD-10-CM fields as attributes, so the tests hold whether or not Record has them.
+    r.billable = extra.get("billable")
+    r.inclusion_terms = extra.get("inclusion_terms", [])
+    return r
+
+
+def catalog_of(records: list[Record]) -> Catalog:
+    catalog = Catalog(records)
+    catalog.by_code = {r.code: r for r in records}
+    return catalog
+
+
+def read_shard(text: str):
+    match = re.fullmatch(r'__searchShard\(("[^"]*"),(.*)\);\n', text, re.S)
+    assert match, text[:80]
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("e11.65", "E1165"), ("E1165", "E1165"), ("s72.001a", "S72001A"), (" 99213 ", "99213"),
+    ("a00 - a09", "A00-A09"), ("G0008", "G0008"),
+])
+def test_codes_are_compared_without_dots_case_or_spaces(text, expected):
+    assert search.normalize_code(text) == expected
+
+
+@pytest.mark.parametrize("term, shard", [
+    ("diabet", "di"), ("e", "e"), ("99213", "99"), ("e11.65", "e1"), ("ménière", "m_e9_"),
+    (";x", "_3b_x"),
+])
+def test_terms_are_filed_by_their_first_two_characters_with_safe_names(term, shard):
+    assert search.term_shard(term) == shard
+    assert re.fullmatch(r"[a-z0-9_]+", search.term_shard(term))
+
+
+def test_a_record_document_has_public_text_and_never_members_text():
+    r = record("E11.65", "Type 2 diabetes mellitus with hyperglycemia", billable=True,
+               inclusion_terms=["Hyperglycaemia in type 2 diabetes"],
+               description="Use for **high** blood sugar. See [E11.9](../E11.9/).",
+               members=[{"title": "Coding tips", "body": "quokkasecret never public"}])
+    doc = search.record_document(r)
+    assert (doc.code, doc.title, doc.system, doc.kind, doc.billable) == (
+        "E11.65", "Type 2 diabetes mellitus with hyperglycemia", "icd-10-cm", "code", True)
+    assert doc.terms == ["Hyperglycaemia in type 2 diabetes"]
+    assert doc.text == "Use for high blood sugar. See E11.9."
+    assert "quokkasecret" not in json.dumps(doc.__dict__)
+
+
+def test_billable_flag_is_only_for_icd_codes():
+    assert search.record_document(record("99213", "Office visit", system="cpt",
+                                         billable=True)).billable is None
+    header = search.record_document(record("E11", "Type 2 diabetes mellitus", billable=False))
+    assert header.billable is False and header.row()[4] == 2
+
+
+def test_records_without_icd_fields_still_index():
+    plain = Record(kind="code", system="hcpcs", code="G0008", title="Flu shot", file="f", line=1,
+                   source={"name": "CMS"}, official_descriptor="Administration of influenza virus vaccine")
+    doc = search.record_document(plain)
+    assert doc.terms == [] and doc.billable is None
+    assert doc.text == "Administration of influenza virus vaccine"
+
+
+def test_hand_written_pages_are_indexed_by_title_and_text(tmp_path):
+    (tmp_path / "about.md").write_text("---\ntitle: About the data\n---\n# About\n\nWhere the "
+                                       "[codes](cpt/index.md) come from. <b>Bold</b>\n")
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "index.md").write_text("# Coding guide\n\nStart here.\n")
+    (tmp_path / "index.md").write_text("# Home\n\nWelcome.\n")
+    (tmp_path / "search.md").write_text("# Search\n")
+    (tmp_path / "hidden.md").write_text("---\nsearch:\n  exclude: true\n---\n# Hidden\n")
+    docs = {d.url: d for d in (search.page_document(p, tmp_path) for p in tmp_path.rglob("*.md"))
+            if d is not None}
+    assert set(docs) == {"about/", "guide/", "./"}
+    assert docs["about/"].title == "About the data"
+    assert docs["about/"].text == "About Where the codes come from. Bold"
+    assert docs["guide/"].title == "Coding guide"
+
+
+def _big_catalog(n: int) -> Catalog:
+    records = [record("S72", "Fracture of femur", billable=False)]
+    records += [record(f"S72.{i // 10:02d}{i % 10}A", f"Fracture number {i} of femur, initial encounter",
+                       billable=True) for i in range(n)]
+    records += [record("E11", "Type 2 diabetes mellitus", billable=False),
+                record("E11.65", "Type 2 diabetes mellitus with hyperglycemia", billable=True),
+                record("A00-A09", "Intestinal infectious diseases", kind="range"),
+                record("53", "Discontinued procedure", system="cpt", kind="modifier"),
+                record("99213", "Office visit", system="cpt")]
+    return catalog_of(records)
+
+
+def test_directory_files_hold_contiguous_runs_and_split_when_large(monkeypatch):
+    monkeypatch.setattr(search, "DIR_LIMIT", 40)
+    docs = search.collect_documents(_big_catalog(300), None)
+    root, files = search.number_documents(docs)
+    assert {d.code for d in root if d.kind != "page"} == {"S72", "E11", "A00-A09", "53"}
+    assert {d.title for d in root if d.kind == "page"} == {"Modifiers", "CPT codes",
+                                                          "ICD-10-CM codes"}
+    assert [d.number for d in root] == list(range(len(root)))
+    expected = len(root)
+    for key, group in files:
+        assert [d.number for d in group] == list(range(expected, expected + len(group)))
+        assert all(search.normalize_code(d.code).startswith(key) for d in group)
+        assert len(group) <= 40 or all(len(search.normalize_code(d.code)) <= len(key) for d in group)
+        expected += len(group)
+    keys = [k for k, _ in files]
+    assert "E11" in keys and "992" in keys
+    assert "S72" not in keys and {"S7200", "S7201"} <= set(keys)   # S72: 300 rows, split twice
+
+
+def test_word_files_keep_lunr_scores(tmp_path):
+    docs = search.collect_documents(_big_catalog(30), None)
+    search.number_documents(docs)
+    index = search.build_word_index(docs)
+    shards = search.encode_word_shards(index)
+    entries = {e[0]: e for entries in shards.values() for e in entries}
+    # lunr.py stems "hyperglycemia" and finds it in the title of E11.65 only.
+    term = next(t for t in index.inverted_index if t.startswith("hyperglycemi"))
+    entry = entries[term]
+    assert term in dict((e[0], 0) for e in shards[search.term_shard(term)])
+    field, deltas, scores = entry[1:4]
+    assert search.FIELDS[field] == "t"
+    e1165 = next(d for d in docs if d.code == "E11.65")
+    assert deltas == [e1165.number]
+    expected = index.field_vectors[f"t/{e1165.number}"]
+    pairs = dict(zip(expected.elements[::2], expected.elements[1::2]))
+    assert scores == [round(pairs[index.inverted_index[term]["_index"]] * search.SCORE_SCALE)]
+    # Every posting of lunr.py's index is in exactly one word file.
+    postings = sum(len(p[f]) for p in index.inverted_index.values() for f in search.FIELDS)
+    assert postings == sum(len(e[j]) for e in entries.values() for j in range(2, len(e), 3))
+
+
+def test_title_matches_and_billable_codes_score_higher():
+    catalog = catalog_of([
+        record("X10", "Zorbitis", billable=False),
+        record("X10.1", "Zorbitis of the left ear", billable=True),
+        record("X20.1", "Ear condition", billable=True, inclusion_terms=["zorbitis"]),
+    ])
+    docs = search.collect_documents(catalog, None)
+    search.number_documents(docs)
+    index = search.build_word_index(docs)
+    scores = {int(hit["ref"]): hit["score"] for hit in index.search("zorbitis")}
+    by_code = {d.code: scores.get(d.number, 0) for d in docs}
+    assert by_code["X10.1"] > by_code["X20.1"] > 0        # title above inclusion term
+    assert by_code["X10.1"] > by_code["X10"]               # billable above header
+
+
+def test_write_index_writes_loadable_scripts(tmp_path):
+    stats = search.write_index(_big_catalog(20), None, tmp_path)
+    folder = tmp_path / search.INDEX_DIR
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*.js")}
+    assert stats.files == len(names)
+    name, manifest = read_shard((folder / "manifest.js").read_text())
+    assert name == "manifest" and manifest["format"] == search.FORMAT
+    assert {f"d/{k}.js" for k, _, _ in manifest["directory"]} | {f"w/{k}.js" for k in manifest["words"]} \
+        | {"manifest.js"} == names
+    for path in folder.rglob("*.js"):
+        shard, _ = read_shard(path.read_text())
+        assert f"{shard}.js" == path.relative_to(folder).as_posix()
+    # A second build replaces the first: no stale files.
+    (folder / "w" / "stale.js").write_text("old")
+    search.write_index(_big_catalog(20), None, tmp_path)
+    assert not (folder / "w" / "stale.js").exists()
+
+
+def test_titles_cannot_close_a_script_tag(tmp_path):
+    catalog = catalog_of([record("E11.65", "</script><script>alert(1)</script>", billable=True)])
+    search.write_index(catalog, None, tmp_path)
+    for path in (tmp_path / search.INDEX_DIR).rglob("*.js"):
+        assert "</script" not in path.read_text()
+    _, data = read_shard((tmp_path / search.INDEX_DIR / "manifest.js").read_text())
+    assert "alert" not in json.dumps(data)
+    _, rows = read_shard((tmp_path / search.INDEX_DIR / "d" / "E11.js").read_text())
+    assert rows[0][1] == "</script><script>alert(1)</script>"
+
+
+def _stem_terms(texts) -> set[str]:
+    builder = get_default_builder()
+    terms: set[str] = set()
+    from lunr.tokenizer import Tokenizer
+    for text in texts:
+        terms |= {str(t) for t in builder.pipeline.run(Tokenizer(text))}
+    return terms
+
+
+def test_members_only_text_is_in_no_index_file(tmp_path):
+    """Every member body of the real data is absent from the index, word by word."""
+    records, _, _ = load_records(ROOT / "data", ROOT)
+    bodies = [s["body"] for r in records for s in r.members]
+    assert bodies, "the real data has members-only sections to check"
+    catalog = catalog_of(records + [record(
+        "E11.65", "Type 2 diabetes mellitus with hyperglycemia", billable=True,
+        members=[{"title": "Tips", "body": "Quokkasecret zebrafinch guidance for members"}])])
+    catalog.by_code = {}
+    for r in catalog.records:
+        catalog.by_code.setdefault(r.code, r)
+    search.write_index(catalog, ROOT / "content", tmp_path)
+    folder = tmp_path / search.INDEX_DIR
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.js"))
+    indexed = {e[0] for p in (folder / "w").glob("*.js") for e in read_shard(p.read_text())[1]}
+
+    public = [r.title for r in records] + [t for r in records for t in
+              [r.description or "", r.official_descriptor or "", *getattr(r, "inclusion_terms", [])]]
+    public += [p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")]
+    public_terms = _stem_terms(public)
+    for body in bodies + ["Quokkasecret zebrafinch guidance for members"]:
+        for sentence in re.split(r"(?<=[.!?])\s+", body):
+            if len(sentence) >= 30:
+                assert sentence not in everything
+                assert json.dumps(sentence)[1:-1] not in everything
+        secret = _stem_terms([body]) - public_terms
+        assert not secret & indexed, f"members-only words in the index: {sorted(secret & indexed)}"
+    assert {"quokkasecret", "zebrafinch"} <= _stem_terms(["Quokkasecret zebrafinch"])
+    assert not {"quokkasecret", "zebrafinch"} & indexed
