@@ -53,6 +53,28 @@ def _schema(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from . import icd10cm
+
+    xml = Path(args.xml) if args.xml else icd10cm.default_xml()
+    data_dir = Path(args.data)
+    try:
+        files = icd10cm.import_tabular(xml, data_dir)
+    except icd10cm.ImportError_ as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(exc.problems)} errors; nothing was written", file=sys.stderr)
+        return 1
+    dataset = load_dataset(data_dir, Path.cwd())
+    report = icd10cm.write_report(dataset, data_dir)
+    for problem in dataset.errors:
+        print(f"error: {problem}", file=sys.stderr)
+    records = sum(len(r) for r in files.values())
+    print(f"wrote {len(files)} files with {records} records to {data_dir / icd10cm.FOLDER}; "
+          f"{len(dataset.reports)} unresolved references listed in {report}", file=sys.stderr)
+    return 1 if dataset.errors else 0
+
+
 def _build(args) -> int:
     from .build import build_site
 
@@ -71,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--output", default=str(SCHEMA_PATH))
     schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     schema.set_defaults(func=_schema)
+    imp = sub.add_parser("import", help="import a code set into data/")
+    imp.add_argument("codeset", choices=["icd10cm"])
+    imp.add_argument("--xml", help="the tabular XML (default: the one in simple-icd-10-cm)")
+    imp.add_argument("--data", default="data")
+    imp.set_defaults(func=_import)
     build = sub.add_parser("build", help="build the site with MkDocs, replacing the output "
                            "folder only if the build succeeds")
     build.add_argument("--config", default="mkdocs.yml")

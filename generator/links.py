@@ -7,7 +7,6 @@ ones that name a record into links.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from . import systems
 from .records import Problem, Record
 from .schema import RELATIONS
+from .tabular import parent_code
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,18 @@ class Catalog:
     backlinks: dict[str, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
     parents: dict[str, Record] = field(default_factory=dict)      # code -> enclosing range
     children: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    mention_cache: dict[str, list] = field(default_factory=dict)  # text -> resolved mentions
+    preceding: dict[str, Record] = field(default_factory=dict)    # previous code in code order
+    following: dict[str, Record] = field(default_factory=dict)
+
+    def ancestors(self, record: Record) -> list[Record]:
+        """Parent, grandparent, ... up to the chapter or system's top range."""
+        chain = []
+        parent = self.parents.get(record.code)
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parents.get(parent.code)
+        return chain
 
     def resolve(self, ref: str) -> Record | None:
         """The record a reference names: '53', 'E11.65', 'A00-A09', or 'E10.-' (category E10)."""
@@ -41,13 +53,17 @@ class Catalog:
         return self.by_code.get(ref)
 
 
-def _prose_fields(record: Record):
-    """Yield (field name, Markdown text) for every public prose field of a record."""
+def prose_fields(record: Record):
+    """Yield (field name, how a mention there is described, text) for every public text of a
+    record in which code mentions become links."""
     if record.description:
-        yield "description", record.description
-    for name in ("use_when", "do_not_use_when", "notes"):
+        yield "description", "mentioned", record.description
+    for name in ("use_when", "do_not_use_when", "notes", "includes", "seven_chr_note"):
         for text in getattr(record, name):
-            yield name, text
+            yield name, "mentioned", text
+    for kind, texts in record.instructions.items():
+        for text in texts:
+            yield f"instructions.{kind}", f"{RELATIONS[kind].label} note", text
 
 
 def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tuple[Catalog, list[Problem]]:
@@ -84,48 +100,71 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
             found = catalog.resolve(target)
             if found is not None:
                 catalog.backlinks[found.code].append(Backlink(r, "applies to these codes"))
-        for name, text in _prose_fields(r):
+        if r.seventh:
+            continue  # a code with a 7th character has no notes of its own
+        for name, how, text in prose_fields(r):
             for mention, found in resolve_mentions(text, catalog):
                 if found is None:
                     if mention.strong and mention.ref not in broken:
+                        # The publisher's own dangling references are listed in a report;
+                        # an editor's are warnings that fail the strict build.
                         problems.append(Problem(
                             r.file, r.line_of(name), r.label, name,
                             f"mentions '{mention.text}', which is no known modifier, code or "
-                            "range; it stays plain text", severity="warning"))
+                            "range; it stays plain text",
+                            severity="report" if r.imported else "warning"))
                 elif found is not r and not any(
                         b.source is r for b in catalog.backlinks[found.code]):
-                    catalog.backlinks[found.code].append(Backlink(r, "mentioned"))
+                    catalog.backlinks[found.code].append(Backlink(r, how))
 
     _place_in_ranges(catalog)
     return catalog, problems
 
 
 def _place_in_ranges(catalog: Catalog) -> None:
-    """Give every code and range of a system its smallest enclosing range, if any."""
+    """Give every code and range its parent: the code it extends (ICD-10-CM 'E11.65' -> 'E11.6'),
+    or else its smallest enclosing range of the same system."""
     ranges_by_system: dict[str, list[tuple[systems.CodeRange, Record]]] = defaultdict(list)
     for r in catalog.records:
         if r.kind == "range" and catalog.by_code.get(r.code) is r:
             span, _ = systems.parse_range(r.code, r.sys)
             if span:
                 ranges_by_system[r.system].append((span, r))
+    icd_codes = {r.code for r in catalog.records if r.system == "icd-10-cm" and r.kind == "code"}
     for r in catalog.records:
         if r.kind == "modifier" or catalog.by_code.get(r.code) is not r:
             continue
-        best: tuple[int, systems.CodeRange, Record] | None = None
-        own = systems.parse_range(r.code, r.sys)[0] if r.kind == "range" else None
-        for index, (span, rng) in enumerate(ranges_by_system[r.system]):
-            if rng is r:
-                continue
-            inside = (span.contains(own.first) and span.contains(own.last) and span != own
-                      if own else span.contains(r.code))
-            if inside and (best is None or best[1].contains(span.first) and
-                           best[1].contains(span.last)):
-                best = (index, span, rng)
-        if best:
-            catalog.parents[r.code] = best[2]
-            catalog.children[best[2].code].append(r)
+        parent = None
+        if r.kind == "code" and r.system == "icd-10-cm" and len(r.code) > 3:
+            code = parent_code(r.code, icd_codes)
+            parent = catalog.by_code[code] if code else None
+        if parent is None:
+            parent = _smallest_range(r, ranges_by_system[r.system])
+        if parent is not None:
+            catalog.parents[r.code] = parent
+            catalog.children[parent.code].append(r)
     for kids in catalog.children.values():
         kids.sort(key=lambda k: systems.sort_key(k.code))
+    ordered = sorted((r for r in catalog.records if r.kind == "code" and catalog.by_code.get(r.code) is r),
+                     key=lambda r: (r.system, systems.sort_key(r.code)))
+    for before, after in zip(ordered, ordered[1:]):
+        if before.system == after.system:
+            catalog.following[before.code] = after
+            catalog.preceding[after.code] = before
+
+
+def _smallest_range(r: Record, ranges: list[tuple[systems.CodeRange, Record]]) -> Record | None:
+    best: tuple[systems.CodeRange, Record] | None = None
+    own = systems.parse_range(r.code, r.sys)[0] if r.kind == "range" else None
+    for span, rng in ranges:
+        if rng is r:
+            continue
+        inside = (span.contains(own.first) and span.contains(own.last) and span != own
+                  if own else span.contains(r.code))
+        if inside and (best is None or best[0].contains(span.first) and
+                       best[0].contains(span.last)):
+            best = (span, rng)
+    return best[1] if best else None
 
 
 # --- code mentions in prose -------------------------------------------------------------
@@ -139,7 +178,7 @@ class Mention:
     strong: bool    # unmistakably a code: report it when nothing matches
 
 
-_ICD = r"[A-Z]\d[0-9A-Z]"
+_ICD = r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)"
 _ICD_FULL = _ICD + r"(?:\.[0-9A-Z]{1,4})?"
 _CPT = r"\d{4}[FT]|\d{5}"
 _HCPCS = r"[A-V]\d{4}"
@@ -236,8 +275,17 @@ def find_mentions(markdown: str) -> list[Mention]:
 
 
 def relative_url(from_uri: str, to_uri: str) -> str:
-    """Relative Markdown link from one docs-tree file to another ('cpt/99213.md')."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """Relative Markdown link from one docs-tree file to another ('cpt/99213.md').
+
+    Called for every link of every page (millions at full scale), so it compares folder
+    names directly instead of going through posixpath.relpath.
+    """
+    here = from_uri.split("/")[:-1]
+    there = to_uri.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 def resolve_mentions(markdown: str, catalog: Catalog):
@@ -259,10 +307,15 @@ def resolve_mentions(markdown: str, catalog: Catalog):
 
 def link_prose(markdown: str, catalog: Catalog, page_uri: str) -> str:
     """`markdown` with every mention of a known record turned into a relative link."""
+    # A note inherited by thousands of codes is scanned once, not once per page.
+    found = catalog.mention_cache.get(markdown)
+    if found is None:
+        found = catalog.mention_cache[markdown] = [
+            (m, t) for m, t in resolve_mentions(markdown, catalog) if t is not None]
     out = []
     pos = 0
-    for m, target in resolve_mentions(markdown, catalog):
-        if target is None or target.src_uri == page_uri:
+    for m, target in found:
+        if target.src_uri == page_uri:
             continue
         out.append(markdown[pos:m.start])
         out.append(f"[{m.text}]({relative_url(page_uri, target.src_uri)})")

@@ -73,7 +73,15 @@ def _item(record: Record, page_uri: str, note: str = "") -> Item:
 def page_title(record: Record) -> str:
     if record.kind == "modifier":
         return f"Modifier {record.code}: {record.title}"
+    if record.chapter:
+        return f"Chapter {record.chapter}: {record.title} ({record.code})"
     return f"{record.code}: {record.title}"
+
+
+def nav_title(record: Record) -> str:
+    if record.chapter:
+        return f"{record.chapter}. {record.title}"
+    return f"{record.code} {record.title}"
 
 
 def index_uri(folder: str) -> str:
@@ -127,6 +135,53 @@ def record_view(record: Record, catalog: Catalog) -> dict:
         "applies_to": applies,
         "children": [_item(c, uri) for c in catalog.children.get(record.code, [])],
         "licence": record.sys.licence,
+        "previous": _neighbour(catalog.preceding.get(record.code), uri),
+        "next": _neighbour(catalog.following.get(record.code), uri),
+        **(_tabular_view(record, catalog, uri) if record.system == "icd-10-cm" else {}),
+    }
+
+
+def _neighbour(record: Record | None, uri: str) -> Item | None:
+    return _item(record, uri) if record is not None else None
+
+
+INSTRUCTION_TYPES = [key for key, r in RELATIONS.items() if r.icd_only]
+
+
+def _instructions(record: Record) -> list[dict]:
+    return [{"key": key, "label": RELATIONS[key].label, "texts": record.instructions[key]}
+            for key in INSTRUCTION_TYPES if record.instructions.get(key)]
+
+
+def tabular_level(record: Record, catalog: Catalog) -> str:
+    if record.kind == "range":
+        return f"chapter {record.chapter}" if record.chapter else "block"
+    if len(record.code) == 3:
+        return "category"
+    return "code" if record.billable else "subcategory"
+
+
+def _tabular_view(record: Record, catalog: Catalog, uri: str) -> dict:
+    """What an ICD-10-CM page adds: level, billable status, notes inherited from above, and
+    the 7th characters that apply."""
+    ancestors = catalog.ancestors(record)
+    inherited = [{"source": _item(a, uri), "groups": _instructions(a)}
+                 for a in ancestors if a.instructions]
+    definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
+    seventh = None
+    if definer is not None and record.kind == "code":
+        seventh = {"source": _item(definer, uri), "own": definer is record,
+                   "rows": [(char, meaning, definer.seven_chr_includes.get(char, []))
+                            for char, meaning in definer.seven_chr_def.items()],
+                   "notes": definer.seven_chr_note, "current": record.seventh}
+    level = tabular_level(record, catalog)
+    return {
+        "kind_label": f"ICD-10-CM {level}",
+        "billable": record.billable if record.kind == "code" else None,
+        "instructions": _instructions(record),
+        "inherited": inherited,
+        "seventh": seventh,
+        "origin": _item(catalog.parents[record.code], uri) if record.seventh else None,
     }
 
 

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages, search, systems
+from . import members, pages, search, systems
 from .site import Dataset, load_dataset
 
 log = get_plugin_logger(__name__)
@@ -39,6 +39,9 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         self.dataset = load_dataset(data_dir, root)
         for warning in self.dataset.warnings:
             log.warning(str(warning))
+        if self.dataset.reports:
+            log.info(f"{len(self.dataset.reports)} references in imported official text lead "
+                     "nowhere; they stay plain text (see data/icd-10-cm/unresolved-references.md)")
         if self.dataset.errors:
             raise PluginError(
                 f"{len(self.dataset.errors)} error(s) in {self.config.data_dir}/:\n"
@@ -60,7 +63,16 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             ranges = sorted((r for r in mine if r.kind == "range" and r.code not in catalog.parents),
                             key=lambda r: systems.sort_key(r.code))
             section = [{"Overview": pages.index_uri(system.folder)}]
-            section += [{f"{r.code} {r.title}": r.src_uri} for r in ranges]
+            for r in ranges:
+                # A top range with ranges inside it (an ICD-10-CM chapter and its blocks) becomes
+                # a section; codes themselves are never in the navigation.
+                inner = [c for c in catalog.children.get(r.code, []) if c.kind == "range"]
+                label = pages.nav_title(r)
+                if inner:
+                    section.append({label: [{"Overview": r.src_uri}] + [
+                        {pages.nav_title(c): c.src_uri} for c in inner]})
+                else:
+                    section.append({label: r.src_uri})
             entries.append({system.label: section})
         return entries
 
@@ -80,13 +92,21 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             inclusion = InclusionLevel.NOT_IN_NAV if record else InclusionLevel.UNDEFINED
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             if record is not None:
-                source = os.path.relpath(root / record.file, docs_dir).replace(os.sep, "/")
-                file.edit_uri = f"{source}#L{record.line}"
+                # Edit links lead to the record an editor should change: the curated overlay of
+                # an imported code if there is one, else the record itself.
+                editable = record.overlay_from or record
+                source = os.path.relpath(root / editable.file, docs_dir).replace(os.sep, "/")
+                file.edit_uri = f"{source}#L{editable.line}"
             files.append(file)
         return files
 
-    # The search index is built from the same records after the pages (see search.py).
+    # Member sections go to deploy blobs beside the site, never into it (see members.py).
     def on_post_build(self, config):
+        members.write_member_blobs(self.dataset.catalog, Path(config.site_dir))
+        self._write_search_index(config)
+
+    # The search index is built from the same records after the pages (see search.py).
+    def _write_search_index(self, config):
         stats = search.write_index(self.dataset.catalog, Path(config.docs_dir),
                                    Path(config.site_dir))
         log.info(f"Search index: {stats.files} files, {stats.bytes / 1e6:.1f} MB, "

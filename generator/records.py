@@ -16,6 +16,7 @@ import yaml
 
 from . import schema, systems
 from .schema import FIELDS_BY_NAME, RELATIONS, SECTION_FIELDS, SOURCE_FIELDS, Field
+from .systems import SYSTEMS
 
 try:
     _Loader = yaml.CSafeLoader
@@ -61,7 +62,22 @@ class Record:
     status: str = "active"
     source: dict[str, str] = field(default_factory=dict)
     members: list[dict[str, str]] = field(default_factory=list)
+    chapter: str | None = None
+    inclusion_terms: list[str] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    instructions: dict[str, list[str]] = field(default_factory=dict)
+    seven_chr_def: dict[str, str] = field(default_factory=dict)
+    seven_chr_includes: dict[str, list[str]] = field(default_factory=dict)
+    seven_chr_note: list[str] = field(default_factory=list)
+    seven_chr_limits: dict[str, list[str]] = field(default_factory=dict)
+    tables: list[str] = field(default_factory=list)
+    overlay: bool = False
     lines: dict[str, int] = field(default_factory=dict)   # field name -> line in the file
+    # Set when loading, not read from YAML:
+    imported: bool = False        # from an importer's folder (data/icd-10-cm/), not curated
+    seventh: str | None = None    # on a code expanded with a 7th character: that character
+    billable: bool | None = None  # ICD-10-CM: valid for HIPAA transactions (a leaf code)
+    overlay_from: "Record | None" = None  # the curated overlay merged into this record
 
     @property
     def label(self) -> str:
@@ -87,8 +103,10 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 class _Checker:
     """Collects problems for one file."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, imported: bool = False):
         self.file = file
+        self.imported = imported
+        self.default_source: dict | None = None
         self.problems: list[Problem] = []
         self.broken: set[str] = set()   # codes of records that failed, so others' links to them
                                         # are not reported a second time
@@ -189,9 +207,21 @@ def _check_record(chk: _Checker, node: yaml.Node, index: int) -> Record | None:
 
     values, lines = _fields(chk, node, FIELDS_BY_NAME, label)
     ok = True
+    overlay = _text(values["overlay"]) == "true" if "overlay" in values else False
     for f in schema.FIELDS:
-        if f.required and f.name not in values:
-            chk.add(_line(node), label, f.name, f"is required but missing ({f.description})")
+        if f.name in values or not f.required:
+            continue
+        if f.name == "source" and chk.default_source is not None:
+            continue
+        if f.name == "title" and overlay:
+            continue
+        chk.add(_line(node), label, f.name, f"is required but missing ({f.description})")
+        ok = False
+    system = _text(values["system"]) if "system" in values else None
+    for name in values:
+        allowed = FIELDS_BY_NAME[name].systems
+        if system in SYSTEMS and system not in allowed:
+            chk.add(lines[name], label, name, f"is only for {', '.join(allowed)} records")
             ok = False
 
     data: dict = {}
@@ -205,10 +235,16 @@ def _check_record(chk: _Checker, node: yaml.Node, index: int) -> Record | None:
     if kind in schema.KINDS and "applies_to" in values and kind not in FIELDS_BY_NAME["applies_to"].kinds:
         chk.add(lines["applies_to"], label, "applies_to", "is only for modifiers")
         ok = False
-    if not ok or not {"kind", "system", "code", "title", "source"} <= data.keys():
+    if overlay and "title" in data:
+        chk.add(lines["title"], label, "title", "is taken from the imported code; an overlay adds "
+                "notes, relations or members-only sections only, so remove it")
+        ok = False
+    if not ok or not {"kind", "system", "code"} <= data.keys():
         return None
+    data.setdefault("title", "")
+    data.setdefault("source", chk.default_source)
 
-    record = Record(file=chk.file, line=_line(node), lines=lines, **data)
+    record = Record(file=chk.file, line=_line(node), lines=lines, imported=chk.imported, **data)
     _check_code(chk, record)
     if record.official_descriptor and not record.sys.public_domain:
         chk.add(lines["official_descriptor"], label, "official_descriptor",
@@ -277,6 +313,32 @@ def _check_field(chk: _Checker, f: Field, node: yaml.Node, label: str, item_line
                     f"must be an http or https address, found '{out['url']}'")
             del out["url"]
         return out
+    if f.type == "bool":
+        value = _text(node)
+        if value not in ("true", "false"):
+            chk.add(_line(node), label, name, f"must be true or false; found {_describe(node)}")
+            return _INVALID
+        return value == "true"
+    if f.type in ("textmap", "listmap"):
+        if not _mapping(node):
+            chk.add(_line(node), label, name, f"expected a mapping, found {_describe(node)}")
+            return _INVALID
+        known = f.choices or [_text(k) or "" for k, _ in node.value]
+        sub, _ = _fields(chk, node, known, label, name + ".")
+        out = {}
+        for key, vnode in sub.items():
+            if f.type == "textmap":
+                value = _text(vnode)
+                if value is None:
+                    chk.add(_line(vnode), label, f"{name}.{key}",
+                            f"expected text, found {_describe(vnode)}")
+                    continue
+                out[key] = value.strip()
+            else:
+                items = _list_of_text(chk, vnode, label, f"{name}.{key}", "texts")
+                if items is not None:
+                    out[key] = items
+        return out
     if f.type == "relations":
         if not _mapping(node):
             chk.add(_line(node), label, name, "expected a mapping from relation type ("
@@ -321,8 +383,9 @@ def _check_field(chk: _Checker, f: Field, node: yaml.Node, label: str, item_line
                 if len(section) == len(SECTION_FIELDS):
                     out.append(section)
             return out
-        items = _list_of_text(chk, node, label, name, "Markdown texts" if f.items == "markdown"
-                              else "codes or ranges")
+        items = _list_of_text(chk, node, label, name, {"markdown": "Markdown texts",
+                                                       "text": "texts"}.get(f.items,
+                                                                            "codes or ranges"))
         if items is None:
             return _INVALID
         if f.items == "markdown":
@@ -389,9 +452,12 @@ def _check_applies_to(chk: _Checker, r: Record, target: str) -> None:
                 f"has '{target}', which is neither a code nor a range of codes")
 
 
-def load_file(path: Path, name: str) -> tuple[list[Record], list[Problem], set[str]]:
-    """Read one data file; `name` is how messages refer to it (its path from the repo root)."""
-    chk = _Checker(name)
+def load_file(path: Path, name: str, imported: bool = False):
+    """Read one data file; `name` is how messages refer to it (its path from the repo root).
+
+    Returns the valid records, the problems, and the codes of records too broken to load.
+    """
+    chk = _Checker(name, imported)
     try:
         text = path.read_text(encoding="utf-8")
         root = yaml.compose(text, Loader=_Loader)
@@ -414,6 +480,10 @@ def load_file(path: Path, name: str) -> tuple[list[Record], list[Problem], set[s
     if "records" not in values:
         chk.add(_line(root), "", "records", "is required: put the records in a 'records:' list")
         return [], chk.problems, chk.broken
+    if "source" in values:
+        source = _check_field(chk, FIELDS_BY_NAME["source"], values["source"], "", {})
+        if source is not _INVALID:
+            chk.default_source = source
     node = values["records"]
     if not isinstance(node, yaml.SequenceNode):
         chk.add(_line(node), "", "records", f"expected a list of records, found {_describe(node)}")
@@ -431,8 +501,15 @@ def load_file(path: Path, name: str) -> tuple[list[Record], list[Problem], set[s
     return records, chk.problems, chk.broken
 
 
+# Folders under data/ written by importers: their records are official text, and a code
+# reference in them that leads nowhere is the publisher's, reported but not an editor's error.
+IMPORTED = {"icd-10-cm"}
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Dot-folders are an importer's work in progress (see icd10cm.write_files): never data.
+    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
 
 
 def load_records(data_dir: Path, root: Path | None = None):
@@ -449,7 +526,8 @@ def load_records(data_dir: Path, root: Path | None = None):
             name = path.relative_to(root).as_posix()
         except ValueError:
             name = path.as_posix()
-        found, issues, failed = load_file(path, name)
+        imported = path.parent != data_dir and path.relative_to(data_dir).parts[0] in IMPORTED
+        found, issues, failed = load_file(path, name, imported)
         records.extend(found)
         problems.extend(issues)
         broken |= failed

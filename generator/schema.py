@@ -60,6 +60,7 @@ class Field:
     description: str
     required: bool = False
     kinds: tuple[str, ...] = tuple(KINDS)   # the record kinds that may carry the field
+    systems: tuple[str, ...] = tuple(SYSTEMS)  # the code systems whose records may carry it
     choices: tuple[str, ...] = ()
     items: str = ""                          # for lists: string | markdown | reference | range | section
     subfields: tuple["Field", ...] = field(default=())
@@ -107,15 +108,45 @@ FIELDS: tuple[Field, ...] = (
     Field("end", "date", "Last date of service on which the record is valid (YYYY-MM-DD)."),
     Field("status", "choice", "Status in the current release; 'active' when left out.",
           choices=tuple(STATUSES)),
-    Field("source", "object", "Provenance: where the record's text came from.", required=True,
+    Field("source", "object", "Provenance: where the record's text came from; may be left out "
+          "when the file gives a 'source' for all its records.", required=True,
           subfields=SOURCE_FIELDS),
     Field("members", "list", "Members-only sections (coding tips, clinical examples, payer "
           "notes, FAQ). Only their titles are public.", items="section"),
+    # ICD-10-CM tabular content, written by the importer (data/icd-10-cm/) and never by hand.
+    Field("chapter", "string", "ICD-10-CM: the chapter number, on the range record of a chapter "
+          "(e.g. '1' on A00-B99).", systems=("icd-10-cm",)),
+    Field("inclusion_terms", "list", "ICD-10-CM: conditions the code covers (inclusion terms).",
+          items="text", systems=("icd-10-cm",)),
+    Field("includes", "list", "ICD-10-CM: 'Includes' notes that further define the content.",
+          items="text", systems=("icd-10-cm",)),
+    Field("instructions", "listmap", "ICD-10-CM: instructional notes by type (excludes1, "
+          "excludes2, code_first, use_additional, code_also), each a list of note texts; code "
+          "references in them such as '(E10.-)' become links.", systems=("icd-10-cm",),
+          choices=tuple(k for k, r in RELATIONS.items() if r.icd_only)),
+    Field("seven_chr_def", "textmap", "ICD-10-CM: the 7th characters that apply to every code "
+          "below this one, mapping each character to its meaning (A: initial encounter).",
+          systems=("icd-10-cm",)),
+    Field("seven_chr_includes", "listmap", "ICD-10-CM: what a 7th character also covers, "
+          "mapping the character to notes (S72: B also covers 'initial encounter for open "
+          "fracture NOS').", systems=("icd-10-cm",)),
+    Field("seven_chr_note", "list", "ICD-10-CM: notes about the 7th characters.", items="text",
+          systems=("icd-10-cm",)),
+    Field("seven_chr_limits", "listmap", "ICD-10-CM: 7th characters that do not apply to some "
+          "codes, mapping a 7th character to the 6th characters of the codes it is not used with "
+          "(S06: D and S not with 6th character 7 or 8).", systems=("icd-10-cm",)),
+    Field("tables", "list", "ICD-10-CM: tables from the tabular list (such as the visual "
+          "impairment categories at H54), as Markdown.", items="markdown",
+          systems=("icd-10-cm",)),
+    Field("overlay", "bool", "ICD-10-CM: true on a curated record that adds notes, relations or "
+          "members-only sections to an imported code; it keeps the imported title and text.",
+          systems=("icd-10-cm",)),
 )
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
 FILE_KEYS = {
+    "source": "Provenance for every record in the file that has no 'source' of its own.",
     "records": "The list of records in this file.",
 }
 
@@ -156,19 +187,31 @@ def json_schema() -> dict:
         elif f.type == "list":
             item = obj(SECTION_FIELDS) if f.items == "section" else {"type": ["string", "integer"]}
             schema = {"type": "array", "items": item}
+        elif f.type == "listmap":
+            values = {"type": "array", "items": {"type": ["string", "integer"]}}
+            schema = ({"type": "object", "additionalProperties": False,
+                       "properties": {c: values for c in f.choices}} if f.choices else
+                      {"type": "object", "additionalProperties": values})
+        elif f.type == "textmap":
+            schema = {"type": "object", "additionalProperties": {"type": ["string", "integer"]}}
+        elif f.type == "bool":
+            schema = {"type": "boolean"}
         else:
             schema = scalar(f)
         return {"description": f.description, **schema}
 
     record = obj(FIELDS)
+    record["required"] = [n for n in record["required"] if n not in ("source", "title")]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Medical code reference data file",
         "type": "object",
         "additionalProperties": False,
         "required": ["records"],
-        "properties": {"records": {"description": FILE_KEYS["records"], "type": "array",
-                                   "items": record}},
+        "properties": {
+            "source": {"description": FILE_KEYS["source"], **obj(SOURCE_FIELDS)},
+            "records": {"description": FILE_KEYS["records"], "type": "array", "items": record},
+        },
     }
 
 

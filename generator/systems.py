@@ -56,7 +56,8 @@ SYSTEMS: dict[str, System] = {
         key="icd-10-cm",
         label="ICD-10-CM",
         folder="icd-10-cm",
-        code_pattern=re.compile(r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"),
+        # A letter, then two characters of which one at least is a digit (E11, C7A, QA0).
+        code_pattern=re.compile(r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)(?:\.[0-9A-Z]{1,4})?"),
         code_hint="a letter, two characters, then a dot and up to four more (E11, E11.65, S72.001A)",
         modifier_pattern=None,
         modifier_hint="",
@@ -96,7 +97,7 @@ def system_of_modifier(code: str) -> System | None:
 
 def dotless_hint(code: str) -> str | None:
     """'E1165' -> 'E11.65': the likely intended ICD-10-CM code when the dot was left out."""
-    if re.fullmatch(r"[A-Z]\d[0-9A-Z][0-9A-Z]{1,4}", code):
+    if re.fullmatch(r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)[0-9A-Z]{1,4}", code):
         return f"{code[:3]}.{code[3:]}"
     return None
 

@@ -113,3 +113,18 @@ def test_cpt_categories_do_not_contain_each_other():
     catalog, _ = build_catalog(records)
     assert {code: r.code for code, r in catalog.parents.items()} == {
         "0042T": "0042T-0999T", "1036F": "0001F-9007F"}
+
+
+@pytest.mark.parametrize("source,target,expected", [
+    ("modifiers/53.md", "modifiers/52.md", "52.md"),
+    ("modifiers/53.md", "cpt/99213.md", "../cpt/99213.md"),
+    ("index.md", "cpt/99213.md", "cpt/99213.md"),
+    ("cpt/index.md", "index.md", "../index.md"),
+    ("a/b/c.md", "a/d.md", "../d.md"),
+])
+def test_relative_url(source, target, expected):
+    import posixpath
+
+    from generator.links import relative_url
+    assert relative_url(source, target) == expected
+    assert expected == posixpath.relpath(target, posixpath.dirname(source) or ".")

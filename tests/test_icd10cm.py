@@ -1,0 +1,213 @@
+"""The ICD-10-CM importer and pages, on a fixture cut from the real tabular XML (see
+tests/fixtures/icd10cm/cut.py), and the counts of the real FY2026 release."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import icd10cm
+from generator.build import build_site
+from generator.links import prose_fields, resolve_mentions
+from generator.pages import render_pages
+from generator.site import load_dataset
+
+from .conftest import FIXTURES, ROOT
+
+XML = FIXTURES / "icd10cm" / "tabular.xml"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    """A copy of the ICD fixture project with the fixture XML imported into its data/."""
+    project = tmp_path_factory.mktemp("icd") / "icd"
+    shutil.copytree(FIXTURES / "icd", project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
+    icd10cm.import_tabular(XML, project / "data")
+    return project
+
+
+@pytest.fixture(scope="module")
+def dataset(imported):
+    return load_dataset(imported / "data", imported)
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_one_file_per_block_and_one_for_chapters(imported):
+    files = sorted(p.relative_to(imported / "data" / "icd-10-cm").as_posix()
+                   for p in (imported / "data" / "icd-10-cm").rglob("*.yaml"))
+    assert files == ["01/A00-A09.yaml", "04/E08-E13.yaml", "19/S00-S09.yaml",
+                     "19/S70-S79.yaml", "19/T80-T88.yaml", "chapters.yaml"]
+
+
+def test_block_file_matches_golden(imported, update_golden):
+    text = (imported / "data" / "icd-10-cm" / "01" / "A00-A09.yaml").read_text()
+    golden = GOLDEN / "icd-10-cm__01__A00-A09.yaml"
+    if update_golden:
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+def test_every_note_type_is_kept(imported):
+    records = {r["code"]: r for r in load_yaml(imported / "data/icd-10-cm/04/E08-E13.yaml")["records"]}
+    e08 = records["E08"]["instructions"]
+    assert e08["code_first"][:2] == ["the underlying condition, such as:",
+                                     "congenital rubella (P35.0)"]
+    assert "type 2 diabetes mellitus (E11.-)" in e08["excludes1"]
+    assert "insulin (Z79.4)" in e08["use_additional"]
+    chapters = {r["code"]: r for r in load_yaml(imported / "data/icd-10-cm/chapters.yaml")["records"]}
+    assert chapters["A00-B99"]["chapter"] == "1"
+    assert chapters["A00-B99"]["includes"] == ["diseases generally recognized as communicable or transmissible"]
+    assert "influenza and other acute respiratory infections (J00-J22)" in \
+        chapters["A00-B99"]["instructions"]["excludes2"]
+    a = {r["code"]: r for r in load_yaml(imported / "data/icd-10-cm/01/A00-A09.yaml")["records"]}
+    assert a["A00.0"]["inclusion_terms"] == ["Classical cholera"]
+    assert a["A02"]["includes"][0].startswith("infection or foodborne intoxication")
+    s = {r["code"]: r for r in load_yaml(imported / "data/icd-10-cm/19/S00-S09.yaml")["records"]}
+    assert s["S06"]["seven_chr_def"] == {"A": "initial encounter", "D": "subsequent encounter",
+                                         "S": "sequela"}
+    assert s["S06"]["seven_chr_limits"] == {"D": ["7", "8"], "S": ["7", "8"]}
+    assert "code_also" in s["S06"]["instructions"]
+    f = {r["code"]: r for r in load_yaml(imported / "data/icd-10-cm/19/S70-S79.yaml")["records"]}
+    assert f["S72"]["seven_chr_includes"] == {"B": ["initial encounter for open fracture NOS"]}
+
+
+def test_reimport_changes_nothing(imported, tmp_path):
+    before = {p: p.read_bytes() for p in (imported / "data" / "icd-10-cm").rglob("*.yaml")}
+    shutil.copytree(imported / "data", tmp_path / "data")
+    icd10cm.import_tabular(XML, tmp_path / "data")
+    after = {p: p.read_bytes() for p in (tmp_path / "data" / "icd-10-cm").rglob("*.yaml")}
+    assert {p.relative_to(imported / "data"): b for p, b in before.items()} == \
+        {p.relative_to(tmp_path / "data"): b for p, b in after.items()}
+
+
+def test_seventh_characters_placeholders_and_exceptions(dataset):
+    codes = dataset.catalog.by_code
+    assert codes["S72.001A"].title == ("Fracture of unspecified part of neck of right femur, "
+                                       "initial encounter for closed fracture")
+    assert codes["S72.001A"].billable and not codes["S72.001"].billable
+    assert "T81.9XXA" in codes and codes["T81.9XXA"].billable     # placeholder X
+    assert not codes["T81.9"].billable
+    assert "S06.1X7A" in codes                                     # 6th character 7: A only
+    assert "S06.1X7D" not in codes and "S06.1X7S" not in codes
+    assert "S06.0X1D" in codes
+    assert codes["A00.0"].billable and not codes["A00"].billable
+
+
+def test_hierarchy_and_neighbours(dataset):
+    c = dataset.catalog
+    assert [a.code for a in c.ancestors(c.by_code["E11.65"])] == ["E11.6", "E11", "E08-E13",
+                                                                 "E00-E89"]
+    assert c.parents["S72.001A"].code == "S72.001"
+    assert c.preceding["E11.65"].code == "E11.649"
+    assert c.following["E11.65"].code == "E11.69"
+
+
+def test_overlay_adds_editorial_content_without_touching_the_import(dataset, imported):
+    record = dataset.catalog.by_code["E11.65"]
+    assert record.title == "Type 2 diabetes mellitus with hyperglycemia"
+    assert record.description.startswith("Editorial note added by an overlay")
+    assert [m["title"] for m in record.members] == ["Coding tips"]
+    assert record.overlay_from.file == "data/codes.yaml"
+    assert "overlay:" not in (imported / "data/icd-10-cm/04/E08-E13.yaml").read_text()
+
+
+def test_every_reference_links_or_is_reported(dataset):
+    linked = unresolved = 0
+    for r in dataset.catalog.records:
+        if not r.imported or r.seventh:
+            continue
+        for _, _, text in prose_fields(r):
+            for mention, found in resolve_mentions(text, dataset.catalog):
+                if found:
+                    linked += 1
+                elif mention.strong:
+                    unresolved += 1
+    assert linked > 50
+    assert unresolved == len(dataset.reports) > 0
+    assert dataset.errors == [] and dataset.warnings == []
+    assert all(p.file.startswith("data/icd-10-cm/") for p in dataset.reports)
+
+
+def test_rendered_code_page(dataset, update_golden):
+    pages = render_pages(dataset.catalog)
+    page = pages["icd-10-cm/E11.65.md"]
+    golden = GOLDEN / "icd-10-cm__E11.65.md"
+    if update_golden:
+        golden.write_text(page)
+    assert page == golden.read_text()
+    seventh = pages["icd-10-cm/S72.001A.md"]
+    assert "| **A** | initial encounter for closed fracture |" in seventh
+    assert "This is [S72.001](S72.001.md)" in seventh
+    assert "FIXTURE-ICD-SECRET" not in "".join(pages.values())
+
+
+def test_site_builds_with_icd_pages(imported, tmp_path):
+    site = tmp_path / "site"
+    assert build_site(imported / "mkdocs.yml", site) == 0
+    html = (site / "icd-10-cm" / "E11.65" / "index.html").read_text()
+    assert '<span class="code-billable code-billable--yes"' in html
+    assert '<a href="../E10/">E10.-</a>' in html                  # inherited Excludes1
+    assert 'href="https://example.org/repo/blob/main/data/codes.yaml#L2"' in html  # overlay
+    block = (site / "icd-10-cm" / "A00-A09" / "index.html").read_text()
+    assert '<a href="../A01/">A01</a> — Typhoid and paratyphoid fevers' in block
+    chapter_nav = (site / "index.html").read_text()
+    assert "1. Certain infectious and parasitic diseases" in chapter_nav
+
+
+def test_truncated_xml_is_reported_and_nothing_is_written(tmp_path):
+    bad = tmp_path / "bad.xml"
+    text = XML.read_text()
+    bad.write_text(text[: len(text) // 2])
+    (tmp_path / "data" / "icd-10-cm").mkdir(parents=True)
+    keep = tmp_path / "data" / "icd-10-cm" / "chapters.yaml"
+    keep.write_text("records: []\n")
+    with pytest.raises(icd10cm.ImportError_) as info:
+        icd10cm.import_tabular(bad, tmp_path / "data")
+    [problem] = info.value.problems
+    assert problem.startswith(f"{bad}:") and "the XML is malformed at column" in problem
+    assert "no element found" in problem or "unclosed token" in problem
+    assert keep.read_text() == "records: []\n"
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["icd-10-cm"]
+
+
+def test_unknown_element_is_reported_with_its_place(tmp_path):
+    bad = tmp_path / "odd.xml"
+    bad.write_text(XML.read_text().replace("<name>A00.0</name>",
+                                           "<name>A00.0</name>\n<footnote>x</footnote>", 1))
+    with pytest.raises(icd10cm.ImportError_) as info:
+        icd10cm.import_tabular(bad, tmp_path)
+    [problem] = info.value.problems
+    assert problem.endswith("unknown element <footnote> inside <diag> in diag A00.0; the "
+                            "importer does not know how to keep it (teach generator/icd10cm.py "
+                            "about it)")
+    assert not (tmp_path / "icd-10-cm").exists()
+
+
+@pytest.mark.slow
+def test_real_release_counts(tmp_path):
+    """The FY2026 tabular list, imported whole: counts per level."""
+    files = icd10cm.import_tabular(icd10cm.default_xml(), tmp_path)
+    dataset = load_dataset(tmp_path, tmp_path.parent)
+    records = dataset.catalog.records
+    chapters = [r for r in records if r.kind == "range" and r.chapter]
+    blocks = [r for r in records if r.kind == "range" and not r.chapter]
+    codes = [r for r in records if r.kind == "code"]
+    assert len(files) == 298
+    assert (len(chapters), len(blocks)) == (22, 297)
+    assert sum(len(r.code) == 3 for r in codes) == 1918
+    assert len(codes) == 98186
+    # The carrier package's own list of valid codes (its data file, not its API) agrees.
+    listed = icd10cm.default_xml().with_name("code-list-April-2026.txt").read_text().split()
+    assert {c.code.replace(".", "") for c in codes} == {x for x in listed
+                                                         if not x.isdigit() and "-" not in x}
+    assert sum(1 for r in codes if r.billable) == 74719
+    assert dataset.errors == [] and dataset.warnings == []
+    assert len(dataset.reports) == 3
