@@ -1,0 +1,327 @@
+"""Search benchmark: index size and build time, bytes per query, keystroke-to-results latency.
+
+    .venv/bin/python benchmarks/search_bench.py [--site site] [--out benchmarks/results/search.json]
+
+Builds the search index from data/ into the built site (timing it), serves the site over HTTP
+with gzip on loopback, and drives Debian's Chromium through queries of every kind, typed one key
+at a time into the header box as a reader would. For each query it records the bytes the
+browser received (compressed, with headers) and, for every keystroke, the time from the key
+going down to the results being in the page. Each query is typed twice: first on a fresh page
+with nothing loaded, then again once its shards are loaded.
+
+`--synthetic` measures the index of a generated ICD-10-CM-sized catalog instead of data/
+(benchmarks/search_synthetic.py), for when the full code set is not in the data.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import io
+import json
+import platform
+import shutil
+import statistics
+import sys
+import threading
+import time
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import search  # noqa: E402
+
+QUERIES = {
+    "exact code": ["e1165", "E11.65", "s72001a", "S72.001A", "G0008", "99213", "i10", "J45909",
+                   "z00.00", "F32.A"],
+    "code prefix": ["S72.0", "E11", "I50", "C50.9", "9921", "Z79"],
+    "range": ["A00-A09", "99202-99215", "E08-E13", "I20-I25", "c00-c96"],
+    "modifier": ["53", "mod 53", "modifier 53", "-59", "XU", "25", "LT"],
+    "words": ["type 2 diabetes hyperglycemia", "hypertension", "chest pain", "fracture of femur",
+              "asthma", "major depressive disorder", "pneumonia unspecified organism",
+              "heart failure", "office visit", "influenza vaccine",
+              "displaced fracture right femur initial encounter",
+              "chronic kidney disease stage 3", "type 2 diabetes hyperglycemai", "diabetis"],
+    "nothing found": ["zzqxv", "E99.99"],
+    "bad input": ["<script>alert(1)</script>", "?*+^$()[]{}", "x" * 1000],
+}
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the browser asks, as a CDN would serve them."""
+
+    cache: dict[str, bytes] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        key = str(path)
+        body = self.cache.get(key)
+        if body is None:
+            body = self.cache[key] = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build_index(site: Path, synthetic: bool) -> dict:
+    started = time.perf_counter()
+    if synthetic:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from search_synthetic import synthetic_catalog
+        catalog = synthetic_catalog()
+        source = "synthetic ICD-10-CM-sized catalog (benchmarks/search_synthetic.py)"
+    else:
+        from generator.site import load_dataset
+        dataset = load_dataset(ROOT / "data", ROOT)
+        catalog = dataset.catalog
+        source = "data/"
+    loaded = time.perf_counter() - started
+    stats = search.write_index(catalog, ROOT / "content", site)
+    folder = site / search.INDEX_DIR
+    files = list(folder.rglob("*.js"))
+    gz = {p: len(gzip.compress(p.read_bytes(), 6)) for p in files}
+    words = [gz[p] for p in files if p.parent.name == "w"]
+    dirs = [gz[p] for p in files if p.parent.name == "d"]
+    by_system: dict[str, int] = {}
+    for r in catalog.records:
+        by_system[r.system] = by_system.get(r.system, 0) + 1
+    return {
+        "source": source,
+        "records": len(catalog.records),
+        "records_by_system": by_system,
+        "load_records_seconds": round(loaded, 1),
+        "index_build_seconds": round(stats.seconds, 1),
+        "files": stats.files,
+        "word_files": stats.word_files,
+        "directory_files": stats.directory_files,
+        "total_bytes": stats.bytes,
+        "total_gzip_bytes": sum(gz.values()),
+        "manifest_gzip_bytes": gz[folder / "manifest.js"],
+        "largest_word_file_gzip_bytes": max(words, default=0),
+        "median_word_file_gzip_bytes": int(statistics.median(words)) if words else 0,
+        "largest_directory_file_gzip_bytes": max(dirs, default=0),
+        "median_directory_file_gzip_bytes": int(statistics.median(dirs)) if dirs else 0,
+    }
+
+
+INSTRUMENT = """
+window.__keys = [];
+window.__lat = [];
+window.addEventListener('keydown', e => { window.__keys.push(performance.now()); }, true);
+document.addEventListener('cc-search-results', e => {
+  window.__lat.push({at: performance.now(), query: e.detail.query, count: e.detail.count});
+});
+"""
+
+
+def drive(base: str, page_path: str) -> dict:
+    import shutil as sh
+
+    from playwright.sync_api import sync_playwright
+
+    executable = sh.which("chromium") or sh.which("chromium-browser")
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        for kind, queries in QUERIES.items():
+            for query in queries:
+                rows.append(_one_query(browser, base + page_path, kind, query))
+        browser.close()
+    return rows
+
+
+def _one_query(browser, url: str, kind: str, query: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.add_init_script(INSTRUMENT)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    received = {"bytes": 0, "files": 0}
+
+    def finished(event):
+        received["bytes"] += event.get("encodedDataLength", 0)
+        received["files"] += 1
+
+    cdp.on("Network.loadingFinished", finished)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    box = page.locator("#cc-search input")
+    results = page.locator("#cc-search-results")
+    shown = " ".join(query[:200].split())
+
+    def type_query() -> tuple[list[float], list[str]]:
+        box.fill("")
+        box.focus()
+        page.evaluate("window.__keys = []; window.__lat = []")
+        typed = query[:200] if len(query) <= 200 else query[:60]
+        latencies = []
+        for ch in typed:
+            before = page.evaluate("window.__lat.length")
+            page.keyboard.type(ch)
+            page.wait_for_function("n => window.__lat.length > n", arg=before, timeout=30000)
+            latencies.append(page.evaluate(
+                "(() => window.__lat[window.__lat.length - 1].at - window.__keys[window.__keys.length - 1])()"))
+        if len(query) > len(typed):              # the rest pasted in one go, as people do
+            box.fill(query)
+            page.wait_for_function("q => document.querySelector('#cc-search-results').dataset.query === q",
+                                   arg=shown)
+        codes = page.locator("#cc-search-results .cc-result__code")
+        return latencies, [codes.nth(i).inner_text() for i in range(min(codes.count(), 5))]
+
+    received.update(bytes=0, files=0)
+    cold, top = type_query()
+    first_bytes, first_files = received["bytes"], received["files"]
+    received.update(bytes=0, files=0)
+    warm, _ = type_query()
+    context.close()
+    return {
+        "kind": kind, "query": query if len(query) <= 60 else query[:20] + f"... ({len(query)} chars)",
+        "top": top, "first_query_bytes": first_bytes, "first_query_files": first_files,
+        "again_bytes": received["bytes"], "keystrokes": len(cold),
+        "cold_ms": [round(x, 1) for x in cold], "warm_ms": [round(x, 1) for x in warm],
+        "console_errors": errors,
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    if not values:
+        return 0.0
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return round(values[lo] + (values[hi] - values[lo]) * (k - lo), 1)
+
+
+def later_query_bytes(base: str, page_path: str) -> list[dict]:
+    """Bytes for each query typed after others on the same page, in the order a coder might."""
+    import shutil as sh
+
+    from playwright.sync_api import sync_playwright
+
+    sequence = ["e1165", "diabetes hyperglycemia", "S72.0", "modifier 59", "chest pain",
+                "A00-A09", "heart failure", "99213", "fracture of femur", "asthma",
+                "I50", "hypertension", "pneumonia", "XU", "chronic kidney disease"]
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=sh.which("chromium"), args=["--no-sandbox"])
+        context = browser.new_context()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        received = {"bytes": 0}
+        cdp.on("Network.loadingFinished",
+               lambda e: received.__setitem__("bytes", received["bytes"] + e.get("encodedDataLength", 0)))
+        page.goto(base + page_path)
+        page.wait_for_load_state("networkidle")
+        for query in sequence:
+            received["bytes"] = 0
+            page.locator("#cc-search input").fill(query)
+            page.wait_for_function("q => document.querySelector('#cc-search-results').dataset.query === q",
+                                   arg=query)
+            page.wait_for_load_state("networkidle")
+            out.append({"query": query, "bytes": received["bytes"]})
+        browser.close()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="a built site (make site)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "search.json")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="index a synthetic ICD-10-CM-sized catalog instead of data/")
+    parser.add_argument("--page", default="modifiers/53/", help="page the queries start from")
+    args = parser.parse_args()
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site} has no built site; run 'make site' first", file=sys.stderr)
+        return 1
+    site = args.site
+    if args.synthetic:
+        # Never overwrite the real site's index with synthetic data: work on a copy.
+        copy = ROOT / "benchmarks" / ".synthetic-site"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site, copy, ignore=shutil.ignore_patterns(search.INDEX_DIR))
+        site = copy
+    index = build_index(site, args.synthetic)
+    print(json.dumps(index, indent=2))
+    server, base = serve(site)
+    try:
+        rows = drive(base, args.page)
+        later = later_query_bytes(base, args.page)
+    finally:
+        server.shutdown()
+    cold = [x for r in rows for x in r["cold_ms"]]
+    warm = [x for r in rows for x in r["warm_ms"]]
+    first = [r["first_query_bytes"] for r in rows]
+    later_bytes = [x["bytes"] for x in later[1:]]
+    summary = {
+        "queries": len(rows),
+        "keystrokes": len(cold),
+        "first_query_bytes_max": max(first),
+        "first_query_bytes_median": int(statistics.median(first)),
+        "later_query_bytes_median": int(statistics.median(later_bytes)),
+        "later_query_bytes_max": max(later_bytes),
+        "later_queries_under_100KB": sum(1 for b in later_bytes if b < 100_000),
+        "later_queries": len(later_bytes),
+        "latency_ms_loaded_p50": percentile(warm, 0.5),
+        "latency_ms_loaded_p95": percentile(warm, 0.95),
+        "latency_ms_with_loading_p50": percentile(cold, 0.5),
+        "latency_ms_with_loading_p95": percentile(cold, 0.95),
+        "console_errors": sum(len(r["console_errors"]) for r in rows),
+        "targets": {
+            "first_query_under_300KB": max(first) < 300_000,
+            "later_queries_typically_under_100KB": statistics.median(later_bytes) < 100_000,
+            "p95_under_100ms_once_loaded": percentile(warm, 0.95) < 100,
+            "index_build_under_60s": index["index_build_seconds"] < 60,
+        },
+    }
+    pages = sum(1 for _ in args.site.rglob("index.html"))
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "site_pages": pages,
+        "index": index,
+        "summary": summary,
+        "later_queries": later,
+        "queries": rows,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps(summary, indent=2))
+    if args.synthetic:
+        shutil.rmtree(site, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
