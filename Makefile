@@ -8,7 +8,7 @@ SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site check serve test chromium schema clean
+.PHONY: site check serve preview test chromium schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +39,38 @@ site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build --site-dir $(SITE_DIR)
 	@echo "Open $(CURDIR)/$(SITE_DIR)/index.html, or run 'make serve' for http://127.0.0.1:8000/"
 
+# Live preview. The first build is a full one (minutes with all of ICD-10-CM); after that,
+# saving a YAML record rebuilds only the pages it affects (see generator/changes.py).
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	CODES_INCREMENTAL=1 $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 schema: $(VENV)/.site-deps
 	$(BIN)/python -m generator schema
 
-test: $(VENV)/.test-deps chromium
+# Node packages for the edge function and the local preview (package-lock.json pins them).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# The built site through the real edge and auth functions under Node: a local stand-in for Netlify.
+preview: site node_modules/.package-lock.json
+	node tools/preview/server.mjs --site $(SITE_DIR) --port 8787
+
+test: $(VENV)/.test-deps chromium node_modules/.package-lock.json
+	node --test tests/edge/
 	$(BIN)/python -m pytest
 
+# Search benchmark: index build, bytes per query and keystroke latency in Chromium over the built
+# site; writes benchmarks/results/search.json. Build the site first (make site).
+.PHONY: bench-search
+bench-search: $(VENV)/.test-deps chromium
+	@test -f $(SITE_DIR)/index.html || { echo "No site in $(SITE_DIR)/: run 'make site' first"; exit 1; }
+	$(BIN)/python benchmarks/search_bench.py --site $(SITE_DIR)
+
+# Build benchmark: cold build of the full site, peak memory, output size and incremental
+# rebuild times; writes benchmarks/results/build.json.
+.PHONY: bench-build
+bench-build: $(VENV)/.site-deps
+	$(BIN)/python benchmarks/build_bench.py
+
 clean:
-	rm -rf $(SITE_DIR) $(SITE_DIR).new $(SITE_DIR).old tests/artifacts
+	rm -rf $(SITE_DIR) $(SITE_DIR).new* $(SITE_DIR).old $(SITE_DIR).codes-state tests/artifacts

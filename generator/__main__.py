@@ -78,7 +78,11 @@ def _import(args) -> int:
 def _build(args) -> int:
     from .build import build_site
 
-    return build_site(Path(args.config), Path(args.site_dir))
+    from .build import default_jobs, update_site
+
+    if args.incremental:
+        return update_site(Path(args.config), Path(args.site_dir))
+    return build_site(Path(args.config), Path(args.site_dir), jobs=args.jobs or default_jobs())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
                            "folder only if the build succeeds")
     build.add_argument("--config", default="mkdocs.yml")
     build.add_argument("--site-dir", default="site")
+    build.add_argument("--jobs", type=int, default=0,
+                       help="parallel MkDocs processes (default: one per core, at most 4)")
+    build.add_argument("--incremental", action="store_true",
+                       help="rebuild in place only the pages affected by data changes since "
+                            "the last build of --site-dir")
     build.set_defaults(func=_build)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -33,6 +33,7 @@ class Catalog:
     parents: dict[str, Record] = field(default_factory=dict)      # code -> enclosing range
     children: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     mention_cache: dict[str, list] = field(default_factory=dict)  # text -> resolved mentions
+    fragment_cache: dict[tuple, str] = field(default_factory=dict)  # see pages.PageContext
     preceding: dict[str, Record] = field(default_factory=dict)    # previous code in code order
     following: dict[str, Record] = field(default_factory=dict)
 
@@ -303,6 +304,35 @@ def resolve_mentions(markdown: str, catalog: Catalog):
             yield (Mention(m.start + split, m.end, last, last, True), catalog.resolve(last))
             continue
         yield m, found
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a docs-tree file: 'cpt/99213.md' -> 'cpt/99213/' (or '.html')."""
+    stem = src_uri[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def page_href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
+    """Relative URL from one generated page to another, as MkDocs would write it.
+
+    Computed directly (not with mkdocs.utils.get_relative_url) because the full site has
+    millions of links.
+    """
+    source = page_url(from_uri, directory_urls)
+    target = page_url(to_uri, directory_urls)
+    base = [p for p in source.split("/")[:-1] if p]
+    parts = [p for p in target.split("/") if p]
+    common = 0
+    while common < len(base) and common < len(parts) and base[common] == parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    return rel + "/" if target.endswith("/") else rel
 
 
 def link_prose(markdown: str, catalog: Catalog, page_uri: str) -> str:

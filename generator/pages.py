@@ -1,9 +1,14 @@
-"""Rendering records into Markdown pages.
+"""Rendering records into pages.
 
 Each record becomes a small view (what the page shows, in order) that a Jinja2 template in
-`templates/` turns into Markdown. Python decides what is on a page; the templates own the
-markup. Every string that comes from YAML goes through `escape_markdown` or `escape_text`, so
-raw HTML in a data file is shown as text, never run.
+`templates/` turns into the page's HTML body; the page's Markdown file holds only its front
+matter (title, description, breadcrumbs). Python decides what is on a page; the templates own
+the markup, with autoescaping on. Curated prose from YAML is Markdown with raw HTML escaped;
+the publisher's text imported from the CDC is plain text. In both, code mentions become links.
+
+Generated pages skip Python-Markdown: at ~98,500 pages, converting each page's Markdown was
+most of the build time, while the only Markdown in them is the curated prose of a few hundred
+records (see the plugin's on_page_content).
 """
 from __future__ import annotations
 
@@ -14,15 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markdown
+from markupsafe import Markup
 
 from . import systems
-from .links import Catalog, link_prose, relative_url
+from .links import Catalog, page_href, page_url, resolve_mentions
 from .records import Record
 from .schema import RELATIONS, STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 KIND_LABELS = {"modifier": "modifier", "code": "code", "range": "code range"}
+INSTRUCTION_TYPES = [key for key, r in RELATIONS.items() if r.icd_only]
 
 _CODE_SPANS = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
@@ -66,8 +74,71 @@ class Item:
     note: str = ""
 
 
-def _item(record: Record, page_uri: str, note: str = "") -> Item:
-    return Item(record.code, record.title, relative_url(page_uri, record.src_uri), note)
+class PageContext:
+    """Links and prose for one page: relative URLs depend on where the page is."""
+
+    _markdown = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"])
+
+    def __init__(self, catalog: Catalog, uri: str, directory_urls: bool = True,
+                 env: jinja2.Environment | None = None):
+        self.catalog = catalog
+        self.uri = uri
+        self.directory_urls = directory_urls
+        self.env = env
+
+    def shared(self, template: str, key: str, **values) -> Markup:
+        """A fragment that is the same on every page in this folder, rendered once.
+
+        An ancestor's notes appear on every code below it: thousands of pages for a chapter."""
+        cache_key = (template, key, self.uri.rsplit("/", 1)[0], self.directory_urls)
+        found = self.catalog.fragment_cache.get(cache_key)
+        if found is None:
+            found = Markup(self.env.get_template(template).render(ctx=self, **values))
+            self.catalog.fragment_cache[cache_key] = found
+        return found
+
+    def href(self, record: Record) -> str:
+        return page_href(self.uri, record.src_uri, self.directory_urls)
+
+    def item(self, record: Record, note: str = "") -> Item:
+        return Item(record.code, record.title, self.href(record), note)
+
+    def _links(self, text: str):
+        """(start, end, href) of every mention in `text` that leads to another page."""
+        found = self.catalog.mention_cache.get(text)
+        if found is None:
+            found = self.catalog.mention_cache[text] = [
+                (m, t) for m, t in resolve_mentions(text, self.catalog) if t is not None]
+        return [(m.start, m.end, self.href(t)) for m, t in found if t.src_uri != self.uri]
+
+    def plain(self, text: str) -> Markup:
+        """The publisher's plain text, escaped, with code mentions linked."""
+        out, pos = [], 0
+        for start, end, href in self._links(text):
+            out.append(html.escape(text[pos:start]))
+            out.append(f'<a href="{html.escape(href)}">{html.escape(text[start:end])}</a>')
+            pos = end
+        out.append(html.escape(text[pos:]))
+        return Markup("".join(out))
+
+    def prose(self, text: str, inline: bool = False) -> Markup:
+        """Curated Markdown with raw HTML escaped and code mentions linked."""
+        source = escape_markdown(text.strip())
+        out, pos = [], 0
+        for start, end, href in self._links(source):
+            out.append(source[pos:start])
+            out.append(f"[{source[start:end]}]({href})")
+            pos = end
+        out.append(source[pos:])
+        self._markdown.reset()
+        rendered = self._markdown.convert("".join(out))
+        if inline and rendered.startswith("<p>") and rendered.endswith("</p>") \
+                and rendered.count("<p>") == 1:
+            rendered = rendered[3:-4]
+        return Markup(rendered)
+
+    def text(self, record: Record, text: str, inline: bool = True) -> Markup:
+        return self.plain(text) if record.imported else self.prose(text, inline)
 
 
 def page_title(record: Record) -> str:
@@ -88,64 +159,59 @@ def index_uri(folder: str) -> str:
     return f"{folder}/index.md"
 
 
-def breadcrumbs(record: Record, catalog: Catalog) -> list[dict[str, str]]:
+def breadcrumbs(record: Record, catalog: Catalog, directory_urls: bool = True) -> list[dict]:
     """Site-root-relative crumbs from the system index down to the record's parent."""
     if record.kind == "modifier":
-        return [{"title": "Modifiers", "url": f"{systems.MODIFIER_FOLDER}/"},
-                {"title": f"{record.sys.label} modifiers",
-                 "url": f"{systems.MODIFIER_FOLDER}/#{record.system}"}]
-    chain = []
-    parent = catalog.parents.get(record.code)
-    while parent is not None:
-        chain.append({"title": f"{parent.code} {parent.title}",
-                      "url": parent.src_uri[:-3] + "/"})
-        parent = catalog.parents.get(parent.code)
-    return [{"title": record.sys.label, "url": f"{record.sys.folder}/"}] + chain[::-1]
+        index = page_url(index_uri(systems.MODIFIER_FOLDER), directory_urls)
+        return [{"title": "Modifiers", "url": index},
+                {"title": f"{record.sys.label} modifiers", "url": f"{index}#{record.system}"}]
+    chain = [{"title": f"{a.code} {a.title}", "url": page_url(a.src_uri, directory_urls)}
+             for a in catalog.ancestors(record)]
+    return [{"title": record.sys.label,
+             "url": page_url(index_uri(record.sys.folder), directory_urls)}] + chain[::-1]
 
 
-def record_view(record: Record, catalog: Catalog) -> dict:
-    uri = record.src_uri
+def record_view(record: Record, ctx: PageContext) -> dict:
+    catalog = ctx.catalog
     groups = []
     for key, rtype in RELATIONS.items():
         targets = [catalog.resolve(t) for t in record.relations.get(key, [])]
-        items = [_item(t, uri) for t in targets if t is not None]
+        items = [ctx.item(t) for t in targets if t is not None]
         if items:
-            groups.append({"label": rtype.label, "items": items})
+            groups.append({"key": key, "label": rtype.label, "items": items})
     shown = {i.code for g in groups for i in g["items"]}
     backlinks = sorted(
-        (_item(b.source, uri, b.how) for b in catalog.backlinks.get(record.code, [])
+        (ctx.item(b.source, b.how) for b in catalog.backlinks.get(record.code, [])
          if b.source.code not in shown),
         key=lambda i: (len(i.code) != 2, systems.sort_key(i.code)),
     )
     applies = []
     for target in record.applies_to:
         found = catalog.resolve(target)
-        applies.append(_item(found, uri) if found else Item(target, "", None))
-    return {
-        "uri": uri,
-        "record": record,
+        applies.append(ctx.item(found) if found else Item(target, "", None))
+    previous = catalog.preceding.get(record.code)
+    following = catalog.following.get(record.code)
+    view = {
         "title": page_title(record),
         "kind_label": f"{record.sys.label} {KIND_LABELS[record.kind]}",
         "status_label": record.status.capitalize(),
         "status_help": STATUSES[record.status],
-        "summary": plain_summary(record.description) or record.title,
-        "crumbs": breadcrumbs(record, catalog),
         "relation_groups": groups,
         "backlinks": backlinks,
         "applies_to": applies,
-        "children": [_item(c, uri) for c in catalog.children.get(record.code, [])],
+        "children": [ctx.item(c) for c in catalog.children.get(record.code, [])],
         "licence": record.sys.licence,
-        "previous": _neighbour(catalog.preceding.get(record.code), uri),
-        "next": _neighbour(catalog.following.get(record.code), uri),
-        **(_tabular_view(record, catalog, uri) if record.system == "icd-10-cm" else {}),
+        "previous": ctx.item(previous) if previous else None,
+        "next": ctx.item(following) if following else None,
+        "billable": None,
+        "instructions": [],
+        "inherited": [],
+        "seventh": None,
+        "origin": None,
     }
-
-
-def _neighbour(record: Record | None, uri: str) -> Item | None:
-    return _item(record, uri) if record is not None else None
-
-
-INSTRUCTION_TYPES = [key for key, r in RELATIONS.items() if r.icd_only]
+    if record.system == "icd-10-cm":
+        view.update(_tabular_view(record, ctx))
+    return view
 
 
 def _instructions(record: Record) -> list[dict]:
@@ -153,7 +219,7 @@ def _instructions(record: Record) -> list[dict]:
             for key in INSTRUCTION_TYPES if record.instructions.get(key)]
 
 
-def tabular_level(record: Record, catalog: Catalog) -> str:
+def tabular_level(record: Record) -> str:
     if record.kind == "range":
         return f"chapter {record.chapter}" if record.chapter else "block"
     if len(record.code) == 3:
@@ -161,45 +227,46 @@ def tabular_level(record: Record, catalog: Catalog) -> str:
     return "code" if record.billable else "subcategory"
 
 
-def _tabular_view(record: Record, catalog: Catalog, uri: str) -> dict:
+def _tabular_view(record: Record, ctx: PageContext) -> dict:
     """What an ICD-10-CM page adds: level, billable status, notes inherited from above, and
     the 7th characters that apply."""
+    catalog = ctx.catalog
     ancestors = catalog.ancestors(record)
-    inherited = [{"source": _item(a, uri), "groups": _instructions(a)}
+    inherited = [{"source": ctx.item(a), "record": a, "groups": _instructions(a)}
                  for a in ancestors if a.instructions]
     definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
     seventh = None
     if definer is not None and record.kind == "code":
-        seventh = {"source": _item(definer, uri), "own": definer is record,
+        seventh = {"source": ctx.item(definer), "record": definer, "own": definer is record,
                    "rows": [(char, meaning, definer.seven_chr_includes.get(char, []))
                             for char, meaning in definer.seven_chr_def.items()],
                    "notes": definer.seven_chr_note, "current": record.seventh}
-    level = tabular_level(record, catalog)
     return {
-        "kind_label": f"ICD-10-CM {level}",
+        "kind_label": f"ICD-10-CM {tabular_level(record)}",
         "billable": record.billable if record.kind == "code" else None,
         "instructions": _instructions(record),
         "inherited": inherited,
         "seventh": seventh,
-        "origin": _item(catalog.parents[record.code], uri) if record.seventh else None,
+        "origin": ctx.item(catalog.parents[record.code]) if record.seventh else None,
     }
 
 
 def index_views(catalog: Catalog) -> list[dict]:
-    """One index page per code system that has records, and one for all modifiers."""
+    """One index page per code system that has records, and one for all modifiers.
+
+    Items hold records; the template links them from the index page's own place."""
     views = []
     modifiers = [r for r in catalog.records if r.kind == "modifier"]
     if modifiers:
-        uri = index_uri(systems.MODIFIER_FOLDER)
         groups = []
         for system in systems.SYSTEMS.values():
             mine = sorted((r for r in modifiers if r.system == system.key),
                           key=lambda r: systems.sort_key(r.code))
             if mine:
                 groups.append({"id": system.key, "label": f"{system.label} modifiers",
-                               "licence": system.licence,
-                               "items": [_item(r, uri) for r in mine]})
-        views.append({"uri": uri, "title": "Modifiers", "groups": groups,
+                               "licence": system.licence, "records": mine})
+        views.append({"uri": index_uri(systems.MODIFIER_FOLDER), "title": "Modifiers",
+                      "groups": groups,
                       "intro": "Every CPT and HCPCS Level II modifier in the reference, "
                                "in code order."})
     for system in systems.SYSTEMS.values():
@@ -209,10 +276,9 @@ def index_views(catalog: Catalog) -> list[dict]:
                      key=lambda r: systems.sort_key(r.code))
         if not top:
             continue
-        uri = index_uri(system.folder)
-        views.append({"uri": uri, "title": f"{system.label} codes",
+        views.append({"uri": index_uri(system.folder), "title": f"{system.label} codes",
                       "groups": [{"id": "codes", "label": "", "licence": system.licence,
-                                  "items": [_item(r, uri) for r in top]}],
+                                  "records": top}],
                       "intro": f"{system.label} code ranges and codes in the reference, in "
                                "code order."})
     return views
@@ -221,38 +287,110 @@ def index_views(catalog: Catalog) -> list[dict]:
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,        # the output is Markdown; escaping is explicit, per field
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["text"] = escape_text
-    env.filters["yaml_str"] = lambda s: json.dumps(escape_text(s), ensure_ascii=False)
-    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
     return env
 
 
-def render_record(env: jinja2.Environment, record: Record, catalog: Catalog) -> str:
-    view = record_view(record, catalog)
-
-    def prose(text: str) -> str:
-        return link_prose(escape_markdown(text.strip()), catalog, view["uri"])
-
-    return env.get_template("record.md.j2").render(view=view, r=record, prose=prose)
-
-
-def render_index(env: jinja2.Environment, view: dict) -> str:
-    return env.get_template("index.md.j2").render(view=view)
+def render_record(env: jinja2.Environment, record: Record, catalog: Catalog,
+                  directory_urls: bool = True) -> str:
+    """The HTML body of a record's page."""
+    ctx = PageContext(catalog, record.src_uri, directory_urls, env)
+    view = record_view(record, ctx)
+    return env.get_template("record.html.j2").render(view=view, r=record, ctx=ctx)
 
 
-def render_pages(catalog: Catalog) -> dict[str, str]:
-    """Every generated page: docs-tree path -> Markdown."""
-    env = make_environment()
-    pages = {}
-    for record in catalog.records:
-        if catalog.by_code.get(record.code) is record:
-            pages[record.src_uri] = render_record(env, record, catalog)
-    for view in index_views(catalog):
-        pages[view["uri"]] = render_index(env, view)
-    return pages
+def render_index(env: jinja2.Environment, view: dict, catalog: Catalog,
+                 directory_urls: bool = True) -> str:
+    ctx = PageContext(catalog, view["uri"], directory_urls)
+    return env.get_template("index.html.j2").render(view=view, ctx=ctx)
+
+
+class Renderer:
+    """Every generated page of a catalog: its metadata up front, its body on demand."""
+
+    def __init__(self, catalog: Catalog, directory_urls: bool = True):
+        self.catalog = catalog
+        self.directory_urls = directory_urls
+        self.env = make_environment()
+        self.records = {r.src_uri: r for r in catalog.records
+                        if catalog.by_code.get(r.code) is r}
+        self.indexes = {v["uri"]: v for v in index_views(catalog)}
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self.records or uri in self.indexes
+
+    def uris(self) -> list[str]:
+        return list(self.records) + list(self.indexes)
+
+    def meta(self, uri: str) -> dict:
+        """The page's metadata, HTML-escaped because Material prints it unescaped."""
+        record = self.records.get(uri)
+        if record is None:
+            view = self.indexes[uri]
+            return {"title": escape_text(view["title"]), "description": escape_text(view["intro"])}
+        meta = {
+            "title": escape_text(page_title(record)),
+            "description": escape_text(plain_summary(record.description) or record.title),
+            "breadcrumbs": breadcrumbs(record, self.catalog, self.directory_urls),
+            "code_page": True,
+        }
+        if record.kind != "range":
+            # Not in the navigation: the lighter template that shares its nav (see code.html).
+            meta["template"] = "code.html"
+            meta["fragment_key"] = uri.rsplit("/", 1)[0]
+        return meta
+
+    def body(self, uri: str) -> str | None:
+        if uri in self.records:
+            return render_record(self.env, self.records[uri], self.catalog, self.directory_urls)
+        if uri in self.indexes:
+            return render_index(self.env, self.indexes[uri], self.catalog, self.directory_urls)
+        return None
+
+
+class FragmentCache(dict):
+    """Theme fragments rendered once and reused, for templates: `put` returns ''."""
+
+    def put(self, key: str, value) -> str:
+        self[key] = value
+        return ""
+
+
+def front_matter_text(meta: dict) -> str:
+    """`meta` as the YAML front matter of a Markdown file."""
+    lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
+    return "\n".join(lines + ["---", ""])
+
+
+def render_pages(catalog: Catalog, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page in full, as front matter and HTML body: docs-tree path -> text."""
+    renderer = Renderer(catalog, directory_urls)
+    return {uri: front_matter_text(renderer.meta(uri)) + renderer.body(uri)
+            for uri in renderer.uris()}
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+
+
+def toc_tokens(body: str) -> list[dict]:
+    """The table of contents of a rendered body, in Python-Markdown's toc_tokens form."""
+    tokens: list[dict] = []
+    for level, anchor, name in _HEADING.findall(body):
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        if level == "3" and tokens:
+            tokens[-1]["children"].append(token)
+        elif level == "2":
+            tokens.append(token)
+    return tokens
+
+
+_ANCHOR = re.compile(r' id="([^"]+)"')
+
+
+def anchor_ids(body: str) -> set[str]:
+    """Every id in a rendered body, so MkDocs can check links to its anchors."""
+    return set(_ANCHOR.findall(body))

@@ -5,6 +5,8 @@ can be tested without MkDocs.
 """
 from __future__ import annotations
 
+import functools
+import logging
 import os
 from pathlib import Path
 
@@ -13,11 +15,17 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
-from . import members, pages, search, systems
+from . import changes, members, pages, search, systems
+from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
 log = get_plugin_logger(__name__)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return "A 'dirty' build is being performed" not in record.getMessage()
 
 
 class CodesConfig(Config):
@@ -27,6 +35,7 @@ class CodesConfig(Config):
 
 class CodesPlugin(BasePlugin[CodesConfig]):
     dataset: Dataset | None = None
+    owned: set[str] | None = None
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -34,6 +43,17 @@ class CodesPlugin(BasePlugin[CodesConfig]):
     # Runs first on every build and rebuild, so a bad record stops MkDocs before anything is
     # written to site/.
     def on_config(self, config):
+        # Set by generator.build when the build runs as parallel shards: this process writes
+        # share k of n of the generated pages, and shard 0 writes everything else.
+        k, _, n = os.environ.get(SHARD_ENV, "0/1").partition("/")
+        self.shard, self.shards = int(k), int(n)
+        self.incremental = os.environ.get(INCREMENTAL_ENV) == "1"
+        if self.incremental:
+            # An incremental build is MkDocs' dirty build on purpose; its warning about
+            # dirty builds would otherwise fail the strict build.
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
+        if self.shard:
+            config.theme.static_templates.clear()   # 404 page and sitemap: shard 0 only
         root = self._root(config)
         data_dir = root / self.config.data_dir
         self.dataset = load_dataset(data_dir, root)
@@ -76,21 +96,20 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             entries.append({system.label: section})
         return entries
 
-    # Generated pages join the hand-written ones here, so MkDocs checks their links as it
-    # checks any page's.
+    # Generated pages join the hand-written ones here, so the navigation, the sitemap and
+    # other pages' links see them as any page.
     def on_files(self, files: Files, config) -> Files:
         root = self._root(config)
         docs_dir = Path(config.docs_dir)
-        generated = pages.render_pages(self.dataset.catalog)
-        by_uri = {r.src_uri: r for r in self.dataset.catalog.records}
-        for uri, content in generated.items():
+        self.renderer = pages.Renderer(self.dataset.catalog, config.use_directory_urls)
+        for uri in self.renderer.uris():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{uri} would hide the generated page for "
                                   f"{uri[:-3]}; rename or remove the hand-written file")
-            record = by_uri.get(uri)
+            record = self.renderer.records.get(uri)
             # Code pages are reached through index and range pages, never listed in the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if record else InclusionLevel.UNDEFINED
-            file = File.generated(config, uri, content=content, inclusion=inclusion)
+            file = File.generated(config, uri, content="", inclusion=inclusion)
             if record is not None:
                 # Edit links lead to the record an editor should change: the curated overlay of
                 # an imported code if there is one, else the record itself.
@@ -98,10 +117,84 @@ class CodesPlugin(BasePlugin[CodesConfig]):
                 source = os.path.relpath(root / editable.file, docs_dir).replace(os.sep, "/")
                 file.edit_uri = f"{source}#L{editable.line}"
             files.append(file)
+        if self.shard:
+            # Theme assets are copied by shard 0 alone.
+            for file in [f for f in files if not f.is_documentation_page()]:
+                files.remove(file)
+        owned = self.renderer.uris()[self.shard::self.shards]
+        self.owned = set(owned) if self.shards > 1 else None
+        self._plan_incremental(files, config)
         return files
+
+    def _plan_incremental(self, files: Files, config) -> None:
+        """On an incremental build, mark only the pages an edit affects as modified, so that
+        MkDocs' dirty build reads and writes those alone (see changes.py)."""
+        self.state = changes.capture(self.dataset.catalog)
+        self.affected = None
+        if not self.incremental:
+            return
+        old = changes.load_state(Path(config.site_dir))
+        self.affected = changes.affected_pages(self.dataset.catalog, old, self.state)
+        count = "all" if self.affected is None else len(self.affected)
+        log.info(f"Incremental build: {count} generated pages to rebuild")
+        for file in files:
+            if file.generated_by and file.src_uri in self.renderer:
+                file.is_modified = (lambda: True) if self.affected is None else \
+                    functools.partial(self.affected.__contains__, file.src_uri)
+
+    def _builds(self, page) -> bool:
+        """Whether this process writes `page` (always, unless the build runs in shards)."""
+        if self.owned is None:
+            return True
+        if page.file.generated_by and page.file.src_uri in self.renderer:
+            return page.file.src_uri in self.owned
+        return self.shard == 0
+
+    # A generated page has no Markdown: its metadata comes from the record and its body is
+    # rendered straight to HTML by pages.py. Skipping the read, the front-matter parse and the
+    # Markdown conversion of ~98,500 pages is most of what keeps the full build fast.
+    def on_page_read_source(self, page, config):
+        return "" if page.file.generated_by and page.file.src_uri in self.renderer else None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.generated_by and page.file.src_uri in self.renderer:
+            page.meta = self.renderer.meta(page.file.src_uri)
+            page.render = functools.partial(self._render_generated, page)
+        if not self._builds(page):
+            page.meta["template"] = "skip.html"   # another shard writes it
+        return markdown
+
+    def _render_generated(self, page, config, files):
+        # MkDocs reads every page before writing any and keeps what it read; holding ~98,500
+        # bodies would cost gigabytes, so the body is made just before the page is written.
+        page.content = ""
+        page.links_to_anchors = {}
+
+    def on_page_context(self, context, page, config, nav):
+        if page.file.generated_by and page.file.src_uri in self.renderer and self._builds(page):
+            body = self.renderer.body(page.file.src_uri)
+            page.content = body
+            page.toc = get_toc(pages.toc_tokens(body))
+            page.present_anchor_ids = pages.anchor_ids(body)
+        return context
+
+    def on_post_page(self, output, page, config):
+        if page.file.generated_by and page.file.src_uri in self.renderer:
+            page.content = ""   # written; free the memory (see _render_generated)
+        return output
+
+    # Code pages share their navigation and footer with every code page in the same folder
+    # (they are never in the nav themselves), so overrides/code.html renders those once per
+    # folder through this cache.
+    def on_env(self, env, config, files):
+        env.globals["fragment_cache"] = pages.FragmentCache()
+        return env
 
     # Member sections go to deploy blobs beside the site, never into it (see members.py).
     def on_post_build(self, config):
+        if self.shard:
+            return
+        changes.save_state(self.state, Path(config.site_dir))
         members.write_member_blobs(self.dataset.catalog, Path(config.site_dir))
         self._write_search_index(config)
 

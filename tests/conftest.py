@@ -40,10 +40,10 @@ def artifacts() -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real site (mkdocs.yml and data/ of this repository), built once per test run."""
-    from generator.build import build_site
+    from generator.build import build_site, default_jobs
 
     out = tmp_path_factory.mktemp("real") / "site"
-    assert build_site(ROOT / "mkdocs.yml", out) == 0
+    assert build_site(ROOT / "mkdocs.yml", out, jobs=default_jobs()) == 0
     return out
 
 

@@ -25,7 +25,7 @@ def test_modifier_page_links_and_placeholders(fixture_site):
     for target in ("52", "73", "74"):
         assert f'<a href="../{target}/">{target}</a>' in html
     assert html.count("Register to view content") == 2
-    assert '<h3 id="coding-tips">Coding tips' in html
+    assert '<h3 id="member-1">Coding tips' in html
     assert '<a href="../../cpt/45378/">45378</a>' in html          # prose mention
     assert '<a href="../../cpt/10004-69990/">10004-69990</a> — Surgery' in html
     assert 'href="https://example.org/repo/blob/main/data/codes.yaml#L12"' in html

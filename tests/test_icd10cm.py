@@ -144,8 +144,9 @@ def test_rendered_code_page(dataset, update_golden):
         golden.write_text(page)
     assert page == golden.read_text()
     seventh = pages["icd-10-cm/S72.001A.md"]
-    assert "| **A** | initial encounter for closed fracture |" in seventh
-    assert "This is [S72.001](S72.001.md)" in seventh
+    assert ('<tr class="seventh--current"><td><strong>A</strong></td><td>initial encounter for '
+            'closed fracture</td></tr>') in seventh
+    assert 'This is <a href="../S72.001/">S72.001</a>' in seventh
     assert "FIXTURE-ICD-SECRET" not in "".join(pages.values())
 
 

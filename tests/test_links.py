@@ -128,3 +128,18 @@ def test_relative_url(source, target, expected):
     from generator.links import relative_url
     assert relative_url(source, target) == expected
     assert expected == posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("source,target", [
+    ("modifiers/53.md", "modifiers/52.md"), ("modifiers/53.md", "cpt/99213.md"),
+    ("index.md", "cpt/99213.md"), ("cpt/index.md", "index.md"), ("cpt/99213.md", "cpt/index.md"),
+    ("icd-10-cm/E11.65.md", "icd-10-cm/E10.md"), ("modifiers/index.md", "modifiers/53.md"),
+    ("icd-10-cm/A00-A09.md", "icd-10-cm/A00-A09.md"),
+])
+def test_page_href_matches_mkdocs(source, target, directory_urls):
+    from mkdocs.utils import get_relative_url
+
+    from generator.links import page_href, page_url
+    expected = get_relative_url(page_url(target, directory_urls), page_url(source, directory_urls))
+    assert page_href(source, target, directory_urls) == expected

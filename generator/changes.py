@@ -1,0 +1,101 @@
+"""Which pages an edit affects, for incremental builds.
+
+A full build records, for every record, a fingerprint of what its page is made of and the
+codes it refers to. The next incremental build compares the data with that state and rebuilds
+only the pages that show something that changed: the edited record's page, the pages listing
+it (parent, neighbours, records that refer to it or that it referred to, its system's index),
+and for an ICD-10-CM code every code below it, which shows its notes and 7th characters.
+Adding or removing a record, or changing a range (ranges are in the navigation of every page),
+needs a full build.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .links import Catalog, prose_fields, resolve_mentions
+from .pages import index_uri
+from .records import Record
+from . import systems
+
+_SKIP = {"lines", "overlay_from"}
+
+
+def _fingerprint(record: Record) -> str:
+    parts = [repr(getattr(record, f.name)) for f in fields(record) if f.name not in _SKIP]
+    if record.overlay_from is not None:
+        parts.append(_fingerprint(record.overlay_from))
+    return hashlib.sha1("\x00".join(parts).encode()).hexdigest()
+
+
+def _outgoing(record: Record, catalog: Catalog) -> frozenset[str]:
+    codes = {t.code for targets in record.relations.values() for ref in targets
+             if (t := catalog.resolve(ref))}
+    for _, _, text in prose_fields(record):
+        codes.update(t.code for _, t in resolve_mentions(text, catalog) if t is not None)
+    return frozenset(codes)
+
+
+@dataclass
+class State:
+    fingerprints: dict[str, str]
+    outgoing: dict[str, frozenset[str]]
+
+
+def capture(catalog: Catalog) -> State:
+    unique = [r for r in catalog.records if catalog.by_code.get(r.code) is r]
+    return State({r.code: _fingerprint(r) for r in unique},
+                 {r.code: _outgoing(r, catalog) for r in unique if not r.seventh})
+
+
+def state_path(site_dir: Path) -> Path:
+    """Beside the site folder, never inside it (the site folder is published)."""
+    return site_dir.with_name(site_dir.name + ".codes-state")
+
+
+def load_state(site_dir: Path) -> State | None:
+    try:
+        return pickle.loads(state_path(site_dir).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+
+
+def save_state(state: State, site_dir: Path) -> None:
+    path = state_path(site_dir)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+
+
+def affected_pages(catalog: Catalog, old: State | None, new: State) -> set[str] | None:
+    """Docs-tree paths of the generated pages to rebuild, or None for all of them."""
+    if old is None or old.fingerprints.keys() != new.fingerprints.keys():
+        return None
+    changed = [c for c, f in new.fingerprints.items() if old.fingerprints[c] != f]
+    pages: set[str] = set()
+    for code in changed:
+        record = catalog.by_code[code]
+        if record.kind == "range":
+            return None
+        related = [record, catalog.parents.get(code), catalog.preceding.get(code),
+                   catalog.following.get(code), *catalog.children.get(code, [])]
+        related += [b.source for b in catalog.backlinks.get(code, [])]
+        for other in old.outgoing.get(code, frozenset()) | new.outgoing.get(code, frozenset()):
+            related.append(catalog.by_code.get(other))
+        if record.system == "icd-10-cm":
+            related += _descendants(record, catalog)
+        pages.update(r.src_uri for r in related if r is not None)
+        folder = systems.MODIFIER_FOLDER if record.kind == "modifier" else record.sys.folder
+        pages.add(index_uri(folder))
+    return pages
+
+
+def _descendants(record: Record, catalog: Catalog) -> list[Record]:
+    out, todo = [], list(catalog.children.get(record.code, []))
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo.extend(catalog.children.get(child.code, []))
+    return out
