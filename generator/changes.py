@@ -31,8 +31,8 @@ def _fingerprint(record: Record) -> str:
 
 
 def _outgoing(record: Record, catalog: Catalog) -> frozenset[str]:
-    codes = {t.code for targets in record.relations.values() for ref in targets
-             if (t := catalog.resolve(ref))}
+    refs = [ref for targets in record.relations.values() for ref in targets]
+    codes = {t.code for ref in refs + record.applies_to if (t := catalog.resolve(ref))}
     for _, _, text in prose_fields(record):
         codes.update(t.code for _, t in resolve_mentions(text, catalog) if t is not None)
     return frozenset(codes)
@@ -42,12 +42,25 @@ def _outgoing(record: Record, catalog: Catalog) -> frozenset[str]:
 class State:
     fingerprints: dict[str, str]
     outgoing: dict[str, frozenset[str]]
+    renderer: str = ""     # the page-making code and templates: any change rebuilds everything
 
 
-def capture(catalog: Catalog) -> State:
+def _renderer_fingerprint(theme_dirs: list[Path]) -> str:
+    package = Path(__file__).parent
+    paths = [*package.glob("*.py"), *package.glob("templates/*.j2")]
+    for folder in theme_dirs:
+        paths += [p for p in folder.rglob("*") if p.is_file()]
+    digest = hashlib.sha1()
+    for path in sorted(paths):
+        digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def capture(catalog: Catalog, theme_dirs: list[Path] = ()) -> State:
     unique = [r for r in catalog.records if catalog.by_code.get(r.code) is r]
     return State({r.code: _fingerprint(r) for r in unique},
-                 {r.code: _outgoing(r, catalog) for r in unique if not r.seventh})
+                 {r.code: _outgoing(r, catalog) for r in unique if not r.seventh},
+                 _renderer_fingerprint(list(theme_dirs)))
 
 
 def state_path(site_dir: Path) -> Path:
@@ -71,7 +84,8 @@ def save_state(state: State, site_dir: Path) -> None:
 
 def affected_pages(catalog: Catalog, old: State | None, new: State) -> set[str] | None:
     """Docs-tree paths of the generated pages to rebuild, or None for all of them."""
-    if old is None or old.fingerprints.keys() != new.fingerprints.keys():
+    if (old is None or old.renderer != new.renderer
+            or old.fingerprints.keys() != new.fingerprints.keys()):
         return None
     changed = [c for c, f in new.fingerprints.items() if old.fingerprints[c] != f]
     pages: set[str] = set()

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import changes, members, pages, search, systems
+from . import changes, jobs, members, pages, search, seo, shortlinks, systems
 from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
@@ -54,6 +54,8 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
         if self.shard:
             config.theme.static_templates.clear()   # 404 page and sitemap: shard 0 only
+        # One sitemap file is limited to 50,000 URLs; seo.py writes an index and its parts.
+        config.theme.static_templates.discard("sitemap.xml")
         root = self._root(config)
         data_dir = root / self.config.data_dir
         self.dataset = load_dataset(data_dir, root)
@@ -117,6 +119,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
                 source = os.path.relpath(root / editable.file, docs_dir).replace(os.sep, "/")
                 file.edit_uri = f"{source}#L{editable.line}"
             files.append(file)
+        self._add_job_board(files, config)
         if self.shard:
             # Theme assets are copied by shard 0 alone.
             for file in [f for f in files if not f.is_documentation_page()]:
@@ -126,10 +129,21 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         self._plan_incremental(files, config)
         return files
 
+    # The job board (data/jobs.yaml) is pages and a feed like any generated file (see jobs.py).
+    def _add_job_board(self, files: Files, config) -> None:
+        try:
+            board = jobs.site_files(self._root(config) / self.config.data_dir, self._root(config),
+                                    config.use_directory_urls, config.site_url)
+        except jobs.JobsError as exc:
+            raise PluginError(str(exc)) from None
+        for uri, content in board.items():
+            files.append(File.generated(config, uri, content=content))
+
     def _plan_incremental(self, files: Files, config) -> None:
         """On an incremental build, mark only the pages an edit affects as modified, so that
         MkDocs' dirty build reads and writes those alone (see changes.py)."""
-        self.state = changes.capture(self.dataset.catalog)
+        custom = config.theme.custom_dir
+        self.state = changes.capture(self.dataset.catalog, [Path(custom)] if custom else [])
         self.affected = None
         if not self.incremental:
             return
@@ -176,6 +190,9 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             page.content = body
             page.toc = get_toc(pages.toc_tokens(body))
             page.present_anchor_ids = pages.anchor_ids(body)
+            record = self.renderer.records.get(page.file.src_uri)
+            if record is not None:   # JSON-LD for search engines, printed by main.html
+                context["structured_data"] = seo.structured_data(record, page.canonical_url)
         return context
 
     def on_post_page(self, output, page, config):
@@ -188,6 +205,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
     # folder through this cache.
     def on_env(self, env, config, files):
         env.globals["fragment_cache"] = pages.FragmentCache()
+        self.page_urls = [f.url for f in files.documentation_pages()]   # for the sitemaps
         return env
 
     # Member sections go to deploy blobs beside the site, never into it (see members.py).
@@ -197,11 +215,20 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         changes.save_state(self.state, Path(config.site_dir))
         members.write_member_blobs(self.dataset.catalog, Path(config.site_dir))
         self._write_search_index(config)
+        if config.use_directory_urls:   # the hosted site (not the offline bundle)
+            self._write_deploy_files(config)
+
+    # Short links for Netlify and sitemaps for search engines (sitemaps need site_url).
+    def _write_deploy_files(self, config):
+        site_dir = Path(config.site_dir)
+        links = shortlinks.write_redirects(self.dataset.catalog, site_dir)
+        urls = seo.write_sitemaps(config.site_url, self.page_urls, site_dir) if config.site_url else 0
+        log.info(f"{links} short links in {shortlinks.FILE}, {urls} pages in the sitemaps")
 
     # The search index is built from the same records after the pages (see search.py).
     def _write_search_index(self, config):
         stats = search.write_index(self.dataset.catalog, Path(config.docs_dir),
-                                   Path(config.site_dir))
+                                   Path(config.site_dir), config.use_directory_urls)
         log.info(f"Search index: {stats.files} files, {stats.bytes / 1e6:.1f} MB, "
                  f"{stats.seconds:.1f} s")
 
