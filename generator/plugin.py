@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import changes, jobs, members, pages, search, seo, shortlinks, systems
+from . import ask, changes, jobs, members, pages, search, seo, shortlinks, systems
 from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
@@ -215,6 +215,9 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         changes.save_state(self.state, Path(config.site_dir))
         members.write_member_blobs(self.dataset.catalog, Path(config.site_dir))
         self._write_search_index(config)
+        # The ask box's data, from the same records (see ask.py).
+        ask.write_data(self.dataset.catalog, Path(config.docs_dir), Path(config.site_dir),
+                       config.use_directory_urls)
         if config.use_directory_urls:   # the hosted site (not the offline bundle)
             self._write_deploy_files(config)
 

@@ -1,0 +1,269 @@
+"""The data the ask box answers from, in small files the browser loads on demand.
+
+The ask box (overrides/assets/javascripts/ask.js) answers questions about codes, modifiers,
+Excludes notes, 7th characters and topics in the browser, from the same records the pages are
+built from. At ~98,000 codes it must never download everything, so this module writes, under
+`ask-data/` in the site, scripts that register themselves with `window.__askShard(name, data)`
+(scripts, not JSON, so that they load from file:// too, where fetch is refused):
+
+- `manifest.js`: every modifier and range code with its title, the code-file keys, and the
+  topics (hand-written pages, code-set indexes) with their headings. Loaded on the first question.
+- `c/<key>.js`: every code whose code, without its dot, starts with `key` (its first three
+  characters: one ICD-10-CM category, or a run of CPT or HCPCS codes), with title, parent,
+  billable flag, a short description, instructional notes with their code references resolved,
+  7th-character definitions and, for a code that takes a 7th character, which ones it takes.
+  Codes with a 7th character are not listed: the browser derives them from their base code.
+- `r/<code>.js`: one range (an ICD-10-CM chapter or block, a CPT range): its notes and children.
+- `m/<code>.js`: one modifier: its summary, when to use it and not, what it is confused with.
+
+Only public text goes in: never members-only sections. References inside notes are resolved
+here with generator.links.resolve_mentions, the same way the pages link them, so the browser
+only compares codes.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import systems
+from .links import Catalog, page_url, resolve_mentions
+from .pages import plain_summary
+from .records import Record
+from .schema import RELATIONS
+
+DATA_DIR = "ask-data"
+FORMAT = 1
+INSTRUCTION_KEYS = [k for k, r in RELATIONS.items() if r.icd_only]
+MAX_TERMS = 6            # inclusion terms shown in a "what is" answer
+EXCLUDED_PAGES = {"thanks.md"}
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
+
+
+def shard_key(code: str) -> str:
+    """Which c/ file holds a code: the first three characters without dot ('E11.65' -> 'E11')."""
+    return code.replace(".", "").upper()[:3]
+
+
+def _kind(record: Record) -> str:
+    return {"modifier": "m", "range": "r"}.get(record.kind, "c")
+
+
+_NOTES: dict[tuple[int, str], list] = {}
+
+
+def _notes(text: str, catalog: Catalog) -> list:
+    """A note as [text, [[start, end, code, kind], ...]]: its code references, resolved to a
+    record (kind c, r or m, linked) or not ('' : a code the reference lacks, which an Excludes
+    note still excludes). A note inherited by many codes is resolved once."""
+    key = (id(catalog), text)
+    found = _NOTES.get(key)
+    if found is None:
+        found = _NOTES[key] = [
+            [m.start, m.end, t.code if t is not None else m.ref.upper(), _kind(t) if t else ""]
+            for m, t in resolve_mentions(text, catalog) if t is not None or m.strong]
+    return [text, found]
+
+
+def _plain(record: Record) -> str:
+    return plain_summary(record.description, limit=400) if record.description else ""
+
+
+def _base(record: Record, catalog: Catalog) -> dict:
+    out: dict = {"c": record.code, "t": record.title, "s": record.system, "k": _kind(record)}
+    parent = catalog.parents.get(record.code)
+    if parent is not None:
+        out["p"] = parent.code
+    summary = _plain(record)
+    if summary:
+        out["d"] = summary
+    if record.official_descriptor and record.official_descriptor != record.title:
+        out["o"] = record.official_descriptor
+    if record.inclusion_terms:
+        out["it"] = record.inclusion_terms[:MAX_TERMS]
+    if record.use_when:
+        out["u"] = [_notes(t, catalog) for t in record.use_when]
+    if record.do_not_use_when:
+        out["n"] = [_notes(t, catalog) for t in record.do_not_use_when]
+    relations = {k: [t.code for t in (catalog.resolve(v) for v in vals) if t is not None]
+                 for k, vals in record.relations.items()}
+    relations = {k: v for k, v in relations.items() if v}
+    if relations:
+        out["rel"] = relations
+    notes = {k: [_notes(t, catalog) for t in record.instructions[k]]
+             for k in INSTRUCTION_KEYS if record.instructions.get(k)}
+    if notes:
+        out["i"] = notes
+    if record.seven_chr_def:
+        out["sd"] = record.seven_chr_def
+    if record.seven_chr_note:
+        out["sn"] = record.seven_chr_note
+    if record.status != "active":
+        out["st"] = record.status
+    return out
+
+
+def _code_entry(record: Record, catalog: Catalog, sevenths: dict[str, str]) -> dict:
+    out = _base(record, catalog)
+    if record.system == "icd-10-cm":
+        out["b"] = 1 if record.billable else 0
+    if record.code in sevenths:
+        out["x"] = sevenths[record.code]
+    return out
+
+
+def _range_entry(record: Record, catalog: Catalog) -> dict:
+    out = _base(record, catalog)
+    if record.chapter:
+        out["chapter"] = record.chapter
+    out["ch"] = [[c.code, c.title, _kind(c)] for c in catalog.children.get(record.code, [])]
+    return out
+
+
+def _modifier_entry(record: Record, catalog: Catalog) -> dict:
+    out = _base(record, catalog)
+    if record.applies_to:
+        out["ap"] = record.applies_to
+    return out
+
+
+# --- topics: hand-written pages ----------------------------------------------------------
+
+@dataclass
+class Topic:
+    title: str
+    url: str            # site-relative
+    words: str          # headings and description, for matching
+
+    def row(self) -> list:
+        return [self.title, self.url, self.words]
+
+
+def page_topic(path: Path, docs_dir: Path, directory_urls: bool) -> Topic | None:
+    uri = path.relative_to(docs_dir).as_posix()
+    if uri in EXCLUDED_PAGES:
+        return None
+    text = path.read_text(encoding="utf-8")
+    meta: dict = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            meta = yaml.safe_load(match.group(1)) or {}
+        except yaml.YAMLError:
+            meta = {}
+        text = text[match.end():]
+    headings = [re.sub(r"[*_`]|\{[^}]*\}", "", h[1]) for h in _HEADING.findall(text)]
+    title = str(meta.get("title") or (headings[0] if headings else uri[:-3]))
+    words = " ".join([str(meta.get("description") or "")] + headings)
+    return Topic(title, page_url(uri, directory_urls) or "./", words)
+
+
+def topics(catalog: Catalog, docs_dir: Path | None, site_dir: Path, directory_urls: bool) -> list[Topic]:
+    found: list[Topic] = []
+    if docs_dir is not None and docs_dir.is_dir():
+        for path in sorted(docs_dir.rglob("*.md")):
+            topic = page_topic(path, docs_dir, directory_urls)
+            if topic is not None:
+                found.append(topic)
+    if any(r.kind == "modifier" for r in catalog.records):
+        found.append(Topic("Modifiers", page_url(f"{systems.MODIFIER_FOLDER}/index.md",
+                                                 directory_urls),
+                           "every CPT and HCPCS Level II modifier list"))
+    for system in systems.SYSTEMS.values():
+        if any(r.system == system.key and r.kind != "modifier" for r in catalog.records):
+            found.append(Topic(f"{system.label} codes", page_url(f"{system.folder}/index.md",
+                                                                 directory_urls),
+                               f"{system.label} code ranges chapters index"))
+    # The job board is generated from data/jobs.yaml, so it is known by its built page.
+    if (site_dir / "jobs" / "index.html").is_file():
+        found.append(Topic("Medical coding jobs", page_url("jobs/index.md", directory_urls),
+                           "job board jobs careers hiring positions coder employment CPC CCS"))
+    return found
+
+
+# --- files -------------------------------------------------------------------------------
+
+def _script(name: str, data) -> str:
+    # JSON is JavaScript; "<" escaped so "</script>" in a title means nothing if ever inlined.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"__askShard({json.dumps(name)},{payload});\n"
+
+
+def seventh_characters(catalog: Catalog) -> dict[str, str]:
+    """Base code -> the 7th characters it takes, from the codes tabular.expand_codes derived."""
+    out: dict[str, str] = defaultdict(str)
+    for r in catalog.records:
+        if r.seventh:
+            base = catalog.parents.get(r.code)
+            if base is not None:
+                out[base.code] += r.seventh
+    return dict(out)
+
+
+def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
+                directory_urls: bool = True) -> dict[str, str]:
+    """Every ask-data file: path under ask-data/ -> content."""
+    _NOTES.clear()
+    sevenths = seventh_characters(catalog)
+    codes: dict[str, list[dict]] = defaultdict(list)
+    out: dict[str, str] = {}
+    modifiers, ranges = {}, {}
+    for r in catalog.records:
+        if catalog.by_code.get(r.code) is not r or r.seventh:
+            continue
+        if r.kind == "modifier":
+            modifiers[r.code] = [r.title, r.system]
+            out[f"m/{r.code}.js"] = _script(f"m/{r.code}", _modifier_entry(r, catalog))
+        elif r.kind == "range":
+            ranges[r.code] = [r.title, r.system, r.chapter or ""]
+            out[f"r/{r.code}.js"] = _script(f"r/{r.code}", _range_entry(r, catalog))
+        else:
+            codes[shard_key(r.code)].append(_code_entry(r, catalog, sevenths))
+    for key, entries in codes.items():
+        entries.sort(key=lambda e: systems.sort_key(e["c"]))
+        out[f"c/{key}.js"] = _script(f"c/{key}", entries)
+    manifest = {
+        "format": FORMAT,
+        "folders": {key: s.folder for key, s in systems.SYSTEMS.items()}
+        | {"modifier": systems.MODIFIER_FOLDER},
+        "labels": {key: s.label for key, s in systems.SYSTEMS.items()},
+        "modifiers": modifiers,
+        "ranges": ranges,
+        "codes": sorted(codes),
+        "topics": [t.row() for t in topics(catalog, docs_dir, site_dir, directory_urls)],
+        "directory_urls": directory_urls,
+    }
+    out["manifest.js"] = _script("manifest", manifest)
+    return out
+
+
+@dataclass
+class DataStats:
+    files: int
+    bytes: int
+    largest: int
+
+
+def write_data(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
+               directory_urls: bool = True) -> DataStats:
+    """Write ask-data/ into `site_dir`, replacing any previous one."""
+    files = build_files(catalog, docs_dir, site_dir, directory_urls)
+    target = site_dir / DATA_DIR
+    if target.exists():
+        for old in sorted(target.rglob("*"), reverse=True):
+            old.rmdir() if old.is_dir() else old.unlink()
+    sizes = []
+    for name, content in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8")
+        path.write_bytes(data)
+        sizes.append(len(data))
+    return DataStats(files=len(files), bytes=sum(sizes), largest=max(sizes, default=0))
