@@ -254,6 +254,58 @@ def later_query_bytes(base: str, page_path: str) -> list[dict]:
     return out
 
 
+def report(result: dict) -> str:
+    """The results as a short Markdown table, for reading in review."""
+    index, summary = result["index"], result["summary"]
+    ok = lambda flag: "met" if flag else "**missed**"   # noqa: E731
+    t = summary["targets"]
+    lines = [
+        "# Search benchmark",
+        "",
+        f"Run {result['when']} on {result['machine']} by `benchmarks/search_bench.py` "
+        f"(`make bench-search`); raw figures in `search.json`.",
+        "",
+        f"Index of {index['records']:,} records from {index['source']} "
+        f"({', '.join(f'{k}: {v:,}' for k, v in index['records_by_system'].items())}); "
+        f"site of {result['site_pages']:,} pages.",
+        "",
+        "| Measure | Result | Target |",
+        "|---|---|---|",
+        f"| Index build (lunr.py, shards) | {index['index_build_seconds']} s | < 60 s: "
+        f"{ok(t['index_build_under_60s'])} |",
+        f"| Index size | {index['total_bytes'] / 1e6:.1f} MB in {index['files']:,} files, "
+        f"{index['total_gzip_bytes'] / 1e6:.2f} MB gzip | - |",
+        f"| Manifest (loaded on first query) | {index['manifest_gzip_bytes'] / 1e3:.0f} KB gzip | - |",
+        f"| Word files | {index['word_files']}, median {index['median_word_file_gzip_bytes'] / 1e3:.1f} KB, "
+        f"largest {index['largest_word_file_gzip_bytes'] / 1e3:.0f} KB gzip | - |",
+        f"| Directory files | {index['directory_files']:,}, median "
+        f"{index['median_directory_file_gzip_bytes'] / 1e3:.1f} KB, largest "
+        f"{index['largest_directory_file_gzip_bytes'] / 1e3:.0f} KB gzip | - |",
+        f"| First query on a fresh page, transferred | median {summary['first_query_bytes_median'] / 1e3:.0f} KB, "
+        f"max {summary['first_query_bytes_max'] / 1e3:.0f} KB | < 300 KB: {ok(t['first_query_under_300KB'])} |",
+        f"| Later queries, transferred | median {summary['later_query_bytes_median'] / 1e3:.1f} KB, "
+        f"max {summary['later_query_bytes_max'] / 1e3:.0f} KB, {summary['later_queries_under_100KB']} of "
+        f"{summary['later_queries']} under 100 KB | typically < 100 KB: "
+        f"{ok(t['later_queries_typically_under_100KB'])} |",
+        f"| Keystroke to results, shards loaded | p50 {summary['latency_ms_loaded_p50']} ms, "
+        f"p95 {summary['latency_ms_loaded_p95']} ms | p95 < 100 ms: {ok(t['p95_under_100ms_once_loaded'])} |",
+        f"| Keystroke to results, loading shards as needed | p50 {summary['latency_ms_with_loading_p50']} ms, "
+        f"p95 {summary['latency_ms_with_loading_p95']} ms | - |",
+        f"| Queries / keystrokes / console errors | {summary['queries']} / {summary['keystrokes']} / "
+        f"{summary['console_errors']} | - |",
+        "",
+        "| Kind | Query | Top results | First query | Slowest key, loaded |",
+        "|---|---|---|---|---|",
+    ]
+    for r in result["queries"]:
+        query = r["query"].replace("|", "\\|")
+        top = ", ".join(r["top"][:3]) or "(none)"
+        slowest = max(r["warm_ms"], default=0)
+        lines.append(f"| {r['kind']} | `{query}` | {top} | {r['first_query_bytes'] / 1e3:.0f} KB | "
+                     f"{slowest} ms |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="a built site (make site)")
@@ -317,6 +369,7 @@ def main() -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
+    args.out.with_suffix(".md").write_text(report(result))
     print(json.dumps(summary, indent=2))
     if args.synthetic:
         shutil.rmtree(site, ignore_errors=True)

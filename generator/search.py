@@ -106,7 +106,7 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"[*_`#>|]|^\s*[-+]\s|\{[^}]*\}|^\s*!!!.*$", re.M)
 
 
-def page_document(path: Path, docs_dir: Path) -> Document | None:
+def page_document(path: Path, docs_dir: Path, directory_urls: bool = True) -> Document | None:
     """A hand-written page as a document: its title and its visible text."""
     uri = path.relative_to(docs_dir).as_posix()
     if uri in EXCLUDED_PAGES:
@@ -126,32 +126,37 @@ def page_document(path: Path, docs_dir: Path) -> Document | None:
     title = str(meta.get("title") or (heading.group(1) if heading else uri[:-3]))
     text = _MD_MARKS.sub(" ", _MD_LINK.sub(r"\1", _TAGS.sub(" ", source)))
     stem = uri[:-3]
+    if not directory_urls:   # the offline bundle: about.md -> about.html, x/index.md -> x/index.html
+        return Document(code="", title=title.strip(), system="page", kind="page",
+                        url=stem + ".html", text=" ".join(text.split()))
     url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
     return Document(code="", title=title.strip(), system="page", kind="page",
                     url=url or "./", text=" ".join(text.split()))
 
 
-def index_page_documents(catalog: Catalog) -> list[Document]:
+def index_page_documents(catalog: Catalog, directory_urls: bool = True) -> list[Document]:
     """The generated index pages (Modifiers, CPT codes, ...), findable by their names."""
+    index = "" if directory_urls else "index.html"
     docs = []
     if any(r.kind == "modifier" for r in catalog.records):
         docs.append(Document(code="", title="Modifiers", system="page", kind="page",
-                             url=f"{systems.MODIFIER_FOLDER}/",
+                             url=f"{systems.MODIFIER_FOLDER}/{index}",
                              text="Every CPT and HCPCS Level II modifier, in code order."))
     for system in systems.SYSTEMS.values():
         if any(r.system == system.key and r.kind != "modifier" for r in catalog.records):
             docs.append(Document(code="", title=f"{system.label} codes", system="page",
-                                 kind="page", url=f"{system.folder}/",
+                                 kind="page", url=f"{system.folder}/{index}",
                                  text=f"{system.label} code ranges and codes, in code order."))
     return docs
 
 
-def collect_documents(catalog: Catalog, docs_dir: Path | None) -> list[Document]:
+def collect_documents(catalog: Catalog, docs_dir: Path | None,
+                      directory_urls: bool = True) -> list[Document]:
     docs = [record_document(r) for r in catalog.records if catalog.by_code.get(r.code) is r]
-    docs += index_page_documents(catalog)
+    docs += index_page_documents(catalog, directory_urls)
     if docs_dir is not None and docs_dir.is_dir():
         for path in sorted(docs_dir.rglob("*.md")):
-            doc = page_document(path, docs_dir)
+            doc = page_document(path, docs_dir, directory_urls)
             if doc is not None:
                 docs.append(doc)
     return docs
@@ -268,9 +273,11 @@ class IndexStats:
     directory_files: int
 
 
-def build_files(catalog: Catalog, docs_dir: Path | None) -> dict[str, str]:
-    """Every index file: path under search-index/ -> content."""
-    docs = collect_documents(catalog, docs_dir)
+def build_files(catalog: Catalog, docs_dir: Path | None,
+                directory_urls: bool = True) -> dict[str, str]:
+    """Every index file: path under search-index/ -> content. Page URLs follow the build's
+    `use_directory_urls` (false for the offline bundle); the browser derives code URLs."""
+    docs = collect_documents(catalog, docs_dir, directory_urls)
     root, dir_files = number_documents(docs)
     words = encode_word_shards(build_word_index(docs))
     out: dict[str, str] = {}
@@ -297,10 +304,11 @@ def build_files(catalog: Catalog, docs_dir: Path | None) -> dict[str, str]:
     return out
 
 
-def write_index(catalog: Catalog, docs_dir: Path | None, site_dir: Path) -> IndexStats:
+def write_index(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
+                directory_urls: bool = True) -> IndexStats:
     """Write the index into `site_dir/search-index/`, replacing any previous one."""
     started = time.perf_counter()
-    files = build_files(catalog, docs_dir)
+    files = build_files(catalog, docs_dir, directory_urls)
     target = site_dir / INDEX_DIR
     if target.exists():
         for old in sorted(target.rglob("*"), reverse=True):

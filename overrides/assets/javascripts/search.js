@@ -13,6 +13,8 @@
   var SITE = new URL("../../", script.src);          // this file is assets/javascripts/search.js
   var INDEX = new URL("search-index/", SITE);
   var OFFLINE = SITE.protocol === "file:";
+  // A build with use_directory_urls: false (the offline bundle) has pages at folder/CODE.html.
+  var FILE_URLS = script.getAttribute("data-urls") === "file";
   var MAX_QUERY = 200;                                 // longer input is cut, not rejected
   var SYSTEM_LABELS = { "cpt": "CPT", "hcpcs": "HCPCS Level II", "icd-10-cm": "ICD-10-CM", "page": "Page" };
   // lunr's English stop words: a partly typed last word that may become one is not required.
@@ -120,8 +122,9 @@
     var kind = { c: "code", r: "range", m: "modifier", p: "page" }[row[3]];
     var url;
     if (kind === "page") url = row[5] === "./" ? "" : row[5];
-    else url = (kind === "modifier" ? manifest.folders.modifier : manifest.folders[system]) + "/" + row[0] + "/";
-    if (OFFLINE) url += "index.html";
+    else url = (kind === "modifier" ? manifest.folders.modifier : manifest.folders[system]) + "/" + row[0] +
+               (FILE_URLS ? ".html" : "/");
+    if (OFFLINE && !/\.html$/.test(url)) url += "index.html";
     return {
       doc: doc, code: row[0], norm: normalizeCode(row[0]), title: row[1], system: system,
       kind: kind, billable: row[4] === 1 ? true : row[4] === 2 ? false : null,
@@ -490,7 +493,7 @@
   }
 
   function searchPageUrl(q) {
-    var url = new URL(OFFLINE ? "search/index.html" : "search/", SITE);
+    var url = new URL(FILE_URLS ? "search.html" : OFFLINE ? "search/index.html" : "search/", SITE);
     url.searchParams.set("q", q);
     return url.href;
   }
