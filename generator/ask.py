@@ -16,8 +16,8 @@ built from. At ~98,000 codes it must never download everything, so this module w
 - `r/<code>.js`: one range (an ICD-10-CM chapter or block, a CPT range): its notes and children.
 - `m/<code>.js`: one modifier: its summary, when to use it and not, what it is confused with.
 
-Only public text goes in: never members-only sections. References inside notes are resolved
-here with generator.links.resolve_mentions, the same way the pages link them, so the browser
+Only public text goes in: never members-only sections. References inside notes are found
+here with generator.links.find_mentions, the same way the pages link them, so the browser
 only compares codes.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from . import systems
-from .links import Catalog, page_url, resolve_mentions
+from .links import Catalog, find_mentions, page_url
 from .pages import plain_summary
 from .records import Record
 from .schema import RELATIONS
@@ -65,9 +65,16 @@ def _notes(text: str, catalog: Catalog) -> list:
     key = (id(catalog), text)
     found = _NOTES.get(key)
     if found is None:
-        found = _NOTES[key] = [
-            [m.start, m.end, t.code if t is not None else m.ref.upper(), _kind(t) if t else ""]
-            for m, t in resolve_mentions(text, catalog) if t is not None or m.strong]
+        found = []
+        for m in find_mentions(text):
+            target = catalog.resolve(m.ref)
+            # A range the reference has no page for ('C00-C96') stays one range, not its ends,
+            # so that it still covers every code inside it.
+            if target is not None:
+                found.append([m.start, m.end, target.code, _kind(target)])
+            elif m.strong:
+                found.append([m.start, m.end, m.ref.upper(), ""])
+        _NOTES[key] = found
     return [text, found]
 
 
