@@ -35,13 +35,13 @@ def short_links(catalog: Catalog, directory_urls: bool = True) -> dict[str, str]
     """'/spelling' -> the page's site-absolute URL, for every record with a page."""
     records = sorted((r for r in catalog.records if catalog.by_code.get(r.code) is r),
                      key=lambda r: (r.kind != "modifier", systems.sort_key(r.code)))
-    target = {r: "/" + page_url(r.src_uri, directory_urls) for r in records}
+    target = {r.src_uri: "/" + page_url(r.src_uri, directory_urls) for r in records}
     links: dict[str, str] = {}
     for rank in (0, 1, 2, 3):   # published forms claim their spelling before derived ones do
         for r in records:
             forms = spellings(r.code, r.system)
             if rank < len(forms):
-                links.setdefault("/" + forms[rank], target[r])
+                links.setdefault("/" + forms[rank], target[r.src_uri])
     return links
 
 
