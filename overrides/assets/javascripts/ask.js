@@ -508,12 +508,16 @@
         return (!wanted.length || wanted.some(function (e) { return meaning.indexOf(e.key) >= 0; })) &&
           quals.every(function (q) { return meaning.indexOf(q) >= 0 || (q === "closed" && meaning.indexOf("open") < 0 && meaning.indexOf("closed") < 0); });
       });
-      if (!wanted.length || !matching.length) matching = rows;
+      // "What does D mean on S72.001D?": the code already carries its 7th character.
+      if (entry.seventh && !wanted.length) matching = rows.filter(function (r) { return r[0] === entry.seventh; });
+      else if (!wanted.length || !matching.length) matching = rows;
       var first = matching[0];
       a.verdict = first[0];
       var code = seventhCode(base.c, first[0]);
       var codeLink = el("a", { href: href(manifest.folders[base.s] + "/" + code + "/"), "class": "cc-ask__code", text: code });
-      if (matching.length === 1 || wanted.length) {
+      if (entry.seventh && !wanted.length) {
+        a.lead = "In " + entry.c + ", the 7th character " + first[0] + " means " + first[1] + ".";
+      } else if (matching.length === 1 || wanted.length) {
         a.lead = "7th character " + first[0] + " (" + first[1] + "): " + code + ".";
       } else {
         a.lead = base.c + " takes these 7th characters.";
