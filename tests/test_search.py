@@ -196,14 +196,15 @@ def test_titles_cannot_close_a_script_tag(tmp_path):
 
 
 def _stem_terms(texts) -> set[str]:
-    builder = get_default_builder()
-    terms: set[str] = set()
+    """Index terms of `texts` as lunr.py makes them (split as its tokenizer does, each distinct
+    word through its pipeline once, which keeps this quick over the whole code set)."""
     from lunr.tokenizer import Tokenizer
-    for text in texts:
-        terms |= {str(t) for t in builder.pipeline.run(Tokenizer(text))}
-    return terms
+    builder = get_default_builder()
+    words = {w for text in texts for w in re.split(r"[\s\-]+", text.lower()) if w}
+    return {str(t) for w in words for t in builder.pipeline.run(Tokenizer(w))}
 
 
+@pytest.mark.slow   # indexes the whole real data set
 def test_members_only_text_is_in_no_index_file(tmp_path):
     """Every member body of the real data is absent from the index, word by word."""
     records, _, _ = load_records(ROOT / "data", ROOT)
@@ -217,12 +218,17 @@ def test_members_only_text_is_in_no_index_file(tmp_path):
         catalog.by_code.setdefault(r.code, r)
     search.write_index(catalog, ROOT / "content", tmp_path)
     folder = tmp_path / search.INDEX_DIR
-    everything = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.js"))
+    # Text is stored verbatim only in the manifest and directory files; word files hold terms.
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.js")
+                           if p.parent.name != "w")
     indexed = {e[0] for p in (folder / "w").glob("*.js") for e in read_shard(p.read_text())[1]}
 
     public = [r.title for r in records] + [t for r in records for t in
               [r.description or "", r.official_descriptor or "", *getattr(r, "inclusion_terms", [])]]
-    public += [p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")]
+    # Hand-written pages are public as shown: their text without markup.
+    pages = [search.page_document(p, ROOT / "content") for p in (ROOT / "content").rglob("*.md")]
+    public += [f"{d.title} {d.text}" for d in pages if d is not None]
+    public += [d.title for d in search.index_page_documents(catalog)]
     public_terms = _stem_terms(public)
     for body in bodies + ["Quokkasecret zebrafinch guidance for members"]:
         for sentence in re.split(r"(?<=[.!?])\s+", body):
