@@ -119,12 +119,14 @@ def main() -> None:
             before = time.time()
             time.sleep(1)
             edit(path, old, new)
-            result = run(build[:5] + ["--incremental"], project)
+            result = run(build[:6] + ["--incremental"], project)
             result["pages_rewritten"] = newer_pages(site, before)
             incremental[label] = result
 
+    load = os.getloadavg()
     results = {
-        "date": time.strftime("%Y-%m-%d"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_at_end": [round(x, 2) for x in load],
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
                                        / 2**30)},

@@ -105,8 +105,10 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = True, jobs: int
     if jobs == 1:
         errors = [_build_one(str(config_file), str(staging), strict, None)]
     else:
-        # Shards 1..n-1 in forked children, shard 0 here; each reports its error or None.
-        context = multiprocessing.get_context("fork")
+        # Shards 1..n-1 in child processes, shard 0 here; each reports its error or None.
+        # "spawn", not "fork": the caller may have threads (a test's browser driver, a dev
+        # server), and a forked child could inherit a lock one of them held.
+        context = multiprocessing.get_context("spawn")
         results = context.SimpleQueue()
         children = [context.Process(target=_shard, args=(results, str(config_file), str(folder),
                                                          strict, f"{k}/{jobs}"))

@@ -21,6 +21,8 @@ from .records import Record
 from . import systems
 
 _SKIP = {"lines", "overlay_from"}
+# The modules whose code decides what a page shows (with the templates and the theme).
+_RENDERING = ("pages.py", "links.py", "systems.py", "tabular.py", "schema.py")
 
 
 def _fingerprint(record: Record) -> str:
@@ -47,7 +49,7 @@ class State:
 
 def _renderer_fingerprint(theme_dirs: list[Path]) -> str:
     package = Path(__file__).parent
-    paths = [*package.glob("*.py"), *package.glob("templates/*.j2")]
+    paths = [package / name for name in _RENDERING] + [*package.glob("templates/*.j2")]
     for folder in theme_dirs:
         paths += [p for p in folder.rglob("*") if p.is_file()]
     digest = hashlib.sha1()
