@@ -13,6 +13,7 @@ CODES_BUILD_DATE=YYYY-MM-DD (tests set it).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -491,6 +492,8 @@ def _environment() -> jinja2.Environment:
 
 
 def _front_matter(title: str, description: str) -> str:
+    # HTML-escaped: Material prints the title and description into the page unescaped.
+    title, description = html.escape(title), html.escape(description)
     return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n---\n\n"
 
 
