@@ -72,5 +72,12 @@ bench-search: $(VENV)/.test-deps chromium
 bench-build: $(VENV)/.site-deps
 	$(BIN)/python benchmarks/build_bench.py
 
+# The offline bundle: the public site as dist/<name>-offline.zip, to unzip and open from file://
+# with working links and search (generator/offline.py). A second full build: minutes.
+.PHONY: offline
+offline: $(VENV)/.site-deps
+	$(BIN)/python -m generator check
+	$(BIN)/python -m generator.offline --config mkdocs.offline.yml
+
 clean:
 	rm -rf $(SITE_DIR) $(SITE_DIR).new* $(SITE_DIR).old $(SITE_DIR).codes-state tests/artifacts

@@ -55,7 +55,8 @@ def structured_data(record: Record, canonical_url: str | None) -> dict:
 
 def absolute(site_url: str, url: str) -> str:
     """A page's site-relative URL ("modifiers/53/") made absolute, path characters quoted."""
-    return site_url.rstrip("/") + "/" + quote(url.lstrip("/"), safe="/-._~")
+    path = "" if url in (".", "./") else url.lstrip("/")   # MkDocs calls the home page "./"
+    return site_url.rstrip("/") + "/" + quote(path, safe="/-._~")
 
 
 def sitemap_files(site_url: str, page_urls: list[str],

@@ -1,0 +1,306 @@
+"""netlify.toml and the _redirects file the build writes, checked against tables of
+expectations; then the built site served with those headers, redirects and 404 page (a tiny
+stand-in for Netlify) and loaded in Chromium, which must report no Content-Security-Policy
+violation."""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import re
+import threading
+import tomllib
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator import shortlinks
+
+from .conftest import ROOT
+from .test_seo import hosted_site  # noqa: F401  (the session fixture)
+
+CONFIG = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+YEAR = 31536000
+
+
+def matches(pattern: str, path: str) -> bool:
+    """Netlify's `for` paths: exact, or a prefix ending in a * splat."""
+    return path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
+
+
+def headers_for(path: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for rule in CONFIG.get("headers", []):
+        if matches(rule["for"], path):
+            for name, value in rule["values"].items():
+                found.setdefault(name.lower(), []).append(value)
+    return found
+
+
+def csp_directives() -> dict[str, list[str]]:
+    [policy] = headers_for("/")["content-security-policy"]
+    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in policy.split(";")) if d}
+
+
+def script_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# --- netlify.toml ---------------------------------------------------------------------------
+
+SECURITY = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "DENY",
+}
+
+
+@pytest.mark.parametrize("path, cache", [
+    ("/", None),
+    ("/modifiers/53/", None),
+    ("/icd-10-cm/E11.65/", None),
+    ("/search-index/manifest.js", None),
+    ("/assets/javascripts/search.js", None),          # not fingerprinted: revalidated
+    ("/assets/stylesheets/codes.css", None),
+    ("/assets/javascripts/bundle.a5f9d56c.min.js", f"public, max-age={YEAR}, immutable"),
+    ("/assets/stylesheets/main.57a0d79d.min.css", f"public, max-age={YEAR}, immutable"),
+])
+def test_headers_by_path(path, cache):
+    found = headers_for(path)
+    for name, value in SECURITY.items():
+        assert found[name] == [value], name
+    [hsts] = found["strict-transport-security"]
+    assert int(re.match(r"max-age=(\d+)", hsts).group(1)) >= YEAR
+    [permissions] = found["permissions-policy"]
+    assert {"camera=()", "microphone=()", "geolocation=()"} <= {p.strip() for p in permissions.split(",")}
+    assert len(found["content-security-policy"]) == 1
+    # One Cache-Control at most: Netlify would join several into one broken header. None means
+    # Netlify's default for HTML and other changing files: max-age=0, must-revalidate.
+    assert found.get("cache-control") == ([cache] if cache else None)
+
+
+def test_the_policy_allows_only_the_site_itself():
+    csp = csp_directives()
+    assert csp["default-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
+    assert csp["base-uri"] == ["'self'"] and csp["form-action"] == ["'self'"]
+    assert csp["script-src"][0] == "'self'"
+    assert all(s.startswith("'sha256-") for s in csp["script-src"][1:])
+    everything = " ".join(v for values in csp.values() for v in values)
+    assert "unsafe-inline" not in everything and "unsafe-eval" not in everything
+    assert "http" not in everything and "*" not in everything
+
+
+def test_the_gate_and_the_deploy_settings_are_kept():
+    assert CONFIG["build"]["publish"] == "site" and CONFIG["build"]["command"] == "make site"
+    assert CONFIG["context"]["deploy-preview"]["command"] == "make site"
+    paths = {e["path"] for e in CONFIG["edge_functions"] if e["function"] == "members"}
+    assert paths == {"/modifiers/*", "/cpt/*", "/hcpcs/*", "/icd-10-cm/*"}
+
+
+@pytest.mark.slow
+def test_every_fingerprinted_asset_is_cached_for_a_year(hosted_site):
+    built = {"/" + p.relative_to(hosted_site).as_posix() for p in hosted_site.rglob("*")
+             if FINGERPRINTED.search(p.name)}
+    immutable = {r["for"] for r in CONFIG["headers"]
+                 if "immutable" in r["values"].get("Cache-Control", "")}
+    assert built == immutable, "update the Cache-Control rules in netlify.toml (Material changed)"
+
+
+@pytest.mark.slow
+def test_every_inline_script_has_its_hash_in_the_policy(hosted_site):
+    allowed = set(csp_directives()["script-src"][1:])
+    used: dict[str, str] = {}
+    for page in hosted_site.rglob("*.html"):
+        for attrs, body in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            if re.search(r'type="application/(ld\+)?json"', attrs):
+                continue   # data blocks: not scripts, CSP does not apply
+            used.setdefault(script_hash(body), str(page.relative_to(hosted_site)))
+    missing = {h: p for h, p in used.items() if h not in allowed}
+    assert not missing, f"inline scripts the policy would block (add their hashes): {missing}"
+    assert set(used) == allowed, "netlify.toml allows hashes no page uses any more"
+
+
+# --- short links ------------------------------------------------------------------------------
+
+def read_redirects(site: Path) -> list[tuple[str, str, str]]:
+    lines = (site / "_redirects").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split()) for line in lines if line and not line.startswith("#")]
+
+
+SHORT_LINKS = [
+    ("/53", "/modifiers/53/"),
+    ("/XU", "/modifiers/XU/"),
+    ("/xu", "/modifiers/XU/"),
+    ("/99213", "/cpt/99213/"),
+    ("/E11.65", "/icd-10-cm/E11.65/"),
+    ("/e11.65", "/icd-10-cm/E11.65/"),
+    ("/E1165", "/icd-10-cm/E11.65/"),
+    ("/e1165", "/icd-10-cm/E11.65/"),
+    ("/E11", "/icd-10-cm/E11/"),
+    ("/e11", "/icd-10-cm/E11/"),
+    ("/A00-A09", "/icd-10-cm/A00-A09/"),
+    ("/a00-a09", "/icd-10-cm/A00-A09/"),
+    ("/S72.001A", "/icd-10-cm/S72.001A/"),
+    ("/s72001a", "/icd-10-cm/S72.001A/"),
+]
+
+
+@pytest.mark.slow
+def test_short_links_lead_to_pages(hosted_site):
+    rules = read_redirects(hosted_site)
+    assert all(status == "301" for _, _, status in rules)
+    table = {source: target for source, target, _ in rules}
+    assert len(table) == len(rules), "a spelling is listed twice"
+    for source, target in SHORT_LINKS:
+        assert table.get(source) == target, source
+    for target in set(table.values()):
+        assert (hosted_site / target.strip("/") / "index.html").is_file(), target
+    # No short link hides a real page or file.
+    assert not [s for s in table if (hosted_site / s.lstrip("/")).exists()]
+
+
+def test_a_spelling_two_codes_share_goes_to_the_code_written_that_way():
+    def rec(code, system, kind, folder):
+        return SimpleNamespace(code=code, system=system, kind=kind, src_uri=f"{folder}/{code}.md")
+
+    records = [rec("J11.00", "icd-10-cm", "code", "icd-10-cm"), rec("J1100", "hcpcs", "code", "hcpcs"),
+               rec("52", "cpt", "modifier", "modifiers")]
+    catalog = SimpleNamespace(records=records, by_code={r.code: r for r in records})
+    links = shortlinks.short_links(catalog)
+    assert links == {
+        "/52": "/modifiers/52/",
+        "/J1100": "/hcpcs/J1100/", "/J11.00": "/icd-10-cm/J11.00/",
+        "/j1100": "/hcpcs/J1100/", "/j11.00": "/icd-10-cm/J11.00/",
+    }
+    assert shortlinks.redirects_text(links).splitlines()[1] == "/52 /modifiers/52/ 301"
+
+
+# --- in Chromium, with the headers applied ----------------------------------------------------
+
+class NetlifyLike(http.server.SimpleHTTPRequestHandler):
+    """Static files with netlify.toml's headers, the site's _redirects and its 404 page."""
+
+    redirects: dict[str, str] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        for name, values in headers_for(urlsplit(self.path).path).items():
+            for value in values:
+                self.send_header(name, value)
+        super().end_headers()
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        target = self.redirects.get(path) or self.redirects.get(path.rstrip("/"))
+        if target:
+            self.send_response(301)
+            self.send_header("Location", target)
+            self.end_headers()
+            return
+        if not Path(self.translate_path(self.path)).exists():
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def netlify_like(hosted_site):
+    handler = type("Handler", (NetlifyLike,), {
+        "redirects": {s: t for s, t, _ in read_redirects(hosted_site)}})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(hosted_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture
+def csp_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda exc: messages.append(str(exc)))
+    yield page, messages
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_pages_load_with_no_policy_violation(csp_page, netlify_like):
+    page, messages = csp_page
+    for path in ["", "about/", "modifiers/53/", "cpt/99213/", "icd-10-cm/E11.65/",
+                 "icd-10-cm/A00-A09/", "icd-10-cm/", "search/?q=type%202%20diabetes"]:
+        response = page.goto(netlify_like + path)
+        assert response.status == 200, path
+        assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+        assert page.evaluate("window.__violations") == [], path
+    # Search loads its index scripts under the policy, then opens the code's page.
+    page.goto(netlify_like + "modifiers/53/")
+    page.locator("#cc-search input").fill("e1165")
+    page.wait_for_function("document.querySelector('#cc-search-results').dataset.query === 'e1165'")
+    page.locator("#cc-search input").press("Enter")
+    page.wait_for_url("**/icd-10-cm/E11.65/")
+    # The palette toggle (Material's inline script and bundle) works under the policy.
+    page.locator("label[for='__palette_1']").click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert page.evaluate("window.__violations") == []
+    assert messages == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_check_sees_a_blocked_script(csp_page, netlify_like):
+    """The violation listener works: a script the policy does not allow is reported."""
+    page, messages = csp_page
+    page.goto(netlify_like + "modifiers/53/")
+    page.evaluate("""() => { const s = document.createElement("script");
+                             s.textContent = "window.__ran = 1"; document.head.appendChild(s); }""")
+    page.wait_for_function("window.__violations.length > 0")
+    assert page.evaluate("window.__ran") is None
+    assert page.evaluate("window.__violations")[0].startswith("script-src")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_short_links_and_the_404_page(csp_page, netlify_like):
+    page, messages = csp_page
+    page.goto(netlify_like + "e1165")
+    assert page.url == netlify_like + "icd-10-cm/E11.65/"
+    page.goto(netlify_like + "53")
+    assert page.url == netlify_like + "modifiers/53/"
+    response = page.goto(netlify_like + "no/such/page/")
+    assert response.status == 404
+    assert "Page not found" in page.locator("h1").inner_text()
+    page.locator("#not-found-q").fill("cholera")
+    page.locator(".md-content button[type=submit]").click()
+    page.wait_for_url("**/search/?q=cholera")
+    page.wait_for_function(
+        "document.querySelector('#cc-search-page-results').dataset.query === 'cholera'")
+    assert "holera" in page.locator("#cc-search-page .cc-result").first.inner_text()
+    assert page.evaluate("window.__violations") == []
+    assert messages == []
