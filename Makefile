@@ -79,5 +79,12 @@ offline: $(VENV)/.site-deps
 	$(BIN)/python -m generator check
 	$(BIN)/python -m generator.offline --config mkdocs.offline.yml
 
+# The change report: records added, removed and changed in data/ since the git ref BASE, field
+# by field, as Markdown for a pull-request comment (generator/diff.py).
+BASE ?= origin/main
+.PHONY: diff
+diff: $(VENV)/.site-deps
+	@$(BIN)/python -m generator.diff $(BASE)
+
 clean:
 	rm -rf $(SITE_DIR) $(SITE_DIR).new* $(SITE_DIR).old $(SITE_DIR).codes-state tests/artifacts
