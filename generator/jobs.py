@@ -39,6 +39,7 @@ FOLDER = "jobs"
 BUILD_DATE_ENV = "CODES_BUILD_DATE"
 # Pages that live beside the postings (hand-written content/jobs/post.md, the feed).
 RESERVED_IDS = {"index", "post", "feed", "thanks"}
+POST_URI = f"{FOLDER}/post.md"    # the post-a-job form (content/jobs/post.md)
 
 ARRANGEMENTS = {"remote": "Remote", "hybrid": "Hybrid", "on-site": "On-site"}
 # Employment types as schema.org's JobPosting employmentType spells them.
@@ -520,6 +521,7 @@ def render_files(jobs: list[Job], today: dt.date, directory_urls: bool = True,
     body = env.get_template("jobs.html.j2").render(
         jobs=[(j, page_href(listing_uri, j.src_uri, directory_urls)) for j in open_jobs],
         credentials=credentials, states=states, today=today, root=root(listing_uri),
+        post=page_href(listing_uri, POST_URI, directory_urls),
         closed=len([j for j in jobs if today > j.expires]))
     files[listing_uri] = _front_matter(
         "Medical coding jobs",
@@ -532,6 +534,7 @@ def render_files(jobs: list[Job], today: dt.date, directory_urls: bool = True,
         body = env.get_template("jobs-posting.html.j2").render(
             job=job, today=today, open=job.is_open(today), upcoming=today < job.posted,
             json_ld=_json_ld(ld) if ld else None, root=root(uri),
+            post=page_href(uri, POST_URI, directory_urls),
             listing=page_href(uri, listing_uri, directory_urls))
         files[uri] = _front_matter(f"{job.title}, {job.employer}",
                                    f"{job.title} at {job.employer}: {job.location}.") + body

@@ -341,3 +341,22 @@ def test_filters_read_and_write_the_address(jobs_site, browser, serve):
     page.select_option("select[name=state]", "CO")
     assert "state=CO" in page.url and "credential=CPB" in page.url
     page.close()
+
+
+def test_the_board_builds_in_parallel_shards_and_without_directory_urls(tmp_path):
+    project = make_project(tmp_path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(jobs.BUILD_DATE_ENV, BUILD_DATE)
+        assert build_site(project / "mkdocs.yml", tmp_path / "sharded", jobs=2) == 0
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text() + "use_directory_urls: false\n")
+        assert build_site(config, tmp_path / "flat") == 0
+    assert (tmp_path / "sharded" / "jobs" / "feed.xml").is_file()
+    assert (tmp_path / "sharded" / "jobs" / "post" / "index.html").is_file()
+    flat = tmp_path / "flat" / "jobs"
+    for page in [flat / "index.html", flat / "denials-analyst-closed-example.html"]:
+        html = page.read_text()
+        for href in re.findall(r'<a[^>]* href="([^"#?]+)"', html):
+            if href.startswith(("http", "mailto")):
+                continue
+            assert (page.parent / href).resolve().is_file(), (page.name, href)
