@@ -84,10 +84,20 @@ def save_state(state: State, site_dir: Path) -> None:
     tmp.replace(path)
 
 
+def full_build_reason(old: State | None, new: State) -> str | None:
+    """Why every page must be rebuilt, or None when only some must."""
+    if old is None:
+        return "no earlier build to compare with"
+    if old.renderer != new.renderer:
+        return "the page templates, theme or page-making code changed"
+    if old.fingerprints.keys() != new.fingerprints.keys():
+        return "records were added or removed"
+    return None
+
+
 def affected_pages(catalog: Catalog, old: State | None, new: State) -> set[str] | None:
     """Docs-tree paths of the generated pages to rebuild, or None for all of them."""
-    if (old is None or old.renderer != new.renderer
-            or old.fingerprints.keys() != new.fingerprints.keys()):
+    if full_build_reason(old, new):
         return None
     changed = [c for c, f in new.fingerprints.items() if old.fingerprints[c] != f]
     pages: set[str] = set()

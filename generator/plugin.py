@@ -149,8 +149,11 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             return
         old = changes.load_state(Path(config.site_dir))
         self.affected = changes.affected_pages(self.dataset.catalog, old, self.state)
-        count = "all" if self.affected is None else len(self.affected)
-        log.info(f"Incremental build: {count} generated pages to rebuild")
+        if self.affected is None:
+            reason = changes.full_build_reason(old, self.state) or "a code range changed"
+            log.info(f"Incremental build: every page, because {reason}")
+        else:
+            log.info(f"Incremental build: {len(self.affected)} generated pages to rebuild")
         for file in files:
             if file.generated_by and file.src_uri in self.renderer:
                 file.is_modified = (lambda: True) if self.affected is None else \
