@@ -5,8 +5,12 @@ case, so each accepted spelling is one line of a `_redirects` file, written into
 build time (about 98,000 codes would make netlify.toml unwieldy). Spellings:
 
 - every code, range and modifier as published (`E11.65`, `99213`, `G0008`, `53`, `XU`, `A00-A09`);
-- the same in lower case (`e11.65`, `g0008`, `xu`);
-- without the dot, upper and lower case (`E1165`, `e1165`), for ICD-10-CM codes.
+- for ICD-10-CM codes with a dot: without it, in upper and lower case (`E1165`, `e1165`);
+- for all others: in lower case (`g0008`, `xu`, `a00-a09`, `e11`).
+
+That is about 390,000 lines for the full ICD-10-CM set with every spelling, so `e11.65` (lower
+case with the dot) is left out: ~300,000 lines, 9 MB. Netlify advises edge functions above
+10,000 rules; if deploys ever slow down, a pattern-routed edge function can take over.
 
 A spelling two records could claim goes to the record published in that spelling (HCPCS
 `J1100` rather than ICD-10-CM `J11.00`), then to the first in code order; it is never
@@ -24,11 +28,10 @@ FILE = "_redirects"
 
 def spellings(code: str, system: str) -> list[str]:
     """The paths that lead to a code, published form first."""
-    forms = [code, code.lower()]
     if system == "icd-10-cm" and "." in code:
         bare = code.replace(".", "")
-        forms += [bare, bare.lower()]
-    return list(dict.fromkeys(forms))
+        return [code, bare, bare.lower()]
+    return list(dict.fromkeys([code, code.lower()]))
 
 
 def short_links(catalog: Catalog, directory_urls: bool = True) -> dict[str, str]:
@@ -37,7 +40,7 @@ def short_links(catalog: Catalog, directory_urls: bool = True) -> dict[str, str]
                      key=lambda r: (r.kind != "modifier", systems.sort_key(r.code)))
     target = {r.src_uri: "/" + page_url(r.src_uri, directory_urls) for r in records}
     links: dict[str, str] = {}
-    for rank in (0, 1, 2, 3):   # published forms claim their spelling before derived ones do
+    for rank in (0, 1, 2):   # published forms claim their spelling before derived ones do
         for r in records:
             forms = spellings(r.code, r.system)
             if rank < len(forms):

@@ -139,7 +139,6 @@ SHORT_LINKS = [
     ("/xu", "/modifiers/XU/"),
     ("/99213", "/cpt/99213/"),
     ("/E11.65", "/icd-10-cm/E11.65/"),
-    ("/e11.65", "/icd-10-cm/E11.65/"),
     ("/E1165", "/icd-10-cm/E11.65/"),
     ("/e1165", "/icd-10-cm/E11.65/"),
     ("/E11", "/icd-10-cm/E11/"),
@@ -147,6 +146,7 @@ SHORT_LINKS = [
     ("/A00-A09", "/icd-10-cm/A00-A09/"),
     ("/a00-a09", "/icd-10-cm/A00-A09/"),
     ("/S72.001A", "/icd-10-cm/S72.001A/"),
+    ("/S72001A", "/icd-10-cm/S72.001A/"),
     ("/s72001a", "/icd-10-cm/S72.001A/"),
 ]
 
@@ -176,9 +176,12 @@ def test_a_spelling_two_codes_share_goes_to_the_code_written_that_way():
     assert links == {
         "/52": "/modifiers/52/",
         "/J1100": "/hcpcs/J1100/", "/J11.00": "/icd-10-cm/J11.00/",
-        "/j1100": "/hcpcs/J1100/", "/j11.00": "/icd-10-cm/J11.00/",
+        "/j1100": "/hcpcs/J1100/",
     }
     assert shortlinks.redirects_text(links).splitlines()[1] == "/52 /modifiers/52/ 301"
+    assert shortlinks.spellings("E11.65", "icd-10-cm") == ["E11.65", "E1165", "e1165"]
+    assert shortlinks.spellings("E11", "icd-10-cm") == ["E11", "e11"]
+    assert shortlinks.spellings("53", "cpt") == ["53"]
 
 
 # --- in Chromium, with the headers applied ----------------------------------------------------
