@@ -137,6 +137,8 @@ def test_links_styles_and_search_work_from_file(offline_page, unzipped):
     # Material's stylesheet is applied: the header has its primary colour, not none.
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     assert page.locator("#cc-search").is_visible()
+    # Log in and register need the hosted site's server: not shown offline.
+    assert page.locator(".account-bar").count() == 1 and not page.locator(".account-bar").is_visible()
 
     # Links between pages lead to .html files.
     page.locator(".md-content a", has_text="E11.65").first.click()
