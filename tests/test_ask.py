@@ -317,3 +317,25 @@ def test_only_the_data_a_question_needs_is_loaded(ask_site, browser, serve):
     data = sorted(re.sub(r".*/ask-data/", "", u) for u in requested if "/ask-data/" in u)
     assert data == ["c/E10.js", "c/E11.js", "manifest.js", "r/E00-E89.js", "r/E08-E13.js"]
     page.close()
+
+
+def test_the_ask_box_works_in_the_offline_bundle_layout(project, tmp_path, browser):
+    """The offline bundle has no directory URLs (mkdocs.offline.yml) and opens from file://."""
+    config = project / "mkdocs.flat.yml"
+    config.write_text((project / "mkdocs.yml").read_text() + "use_directory_urls: false\n")
+    out = tmp_path / "flat"
+    assert build_site(config, out) == 0
+    page = browser.new_page()
+    page.goto((out / "icd-10-cm" / "E11.65.html").as_uri())
+    page.wait_for_selector("#cc-ask:not([hidden])")
+    questions = [("Can E11.9 be coded with E10.9?",), ("7th character for subsequent encounter S72.001",),
+                 ("52 vs 53",), ("codes under A00-A09",), ("Guidelines for E/M services",),
+                 ("what is the weather today",)]
+    results = ask_all(page, questions)
+    assert [r["kind"] for r in results] == ["together", "seventh", "modifier-compare", "children",
+                                            "topic", "unknown"]
+    for result in results:
+        for link in result["links"]:
+            target = Path(unquote(urlparse(link["href"]).path))
+            assert target.is_file(), link
+    page.close()

@@ -73,8 +73,14 @@
     if (!codeKeys[key]) return Promise.resolve(null);
     return load("c/" + key).then(function (entries) {
       var want = bare(code);
-      var found = null;
-      entries.forEach(function (e) { if (bare(e.c) === want) found = e; });
+      var found = null, exact = null;
+      // An HCPCS code and an ICD-10-CM code can share their characters (A0428, A04.28): the
+      // code as written wins, then the same characters without the dot ('E1165' for E11.65).
+      entries.forEach(function (e) {
+        if (e.c === code) exact = e;
+        else if (bare(e.c) === want && !found) found = e;
+      });
+      found = exact || found;
       if (found || want.length !== 7) return found;
       var char = want.charAt(6);
       var base = want.slice(0, 6).replace(/X+$/, "");
