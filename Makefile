@@ -59,6 +59,13 @@ test: $(VENV)/.test-deps chromium node_modules/.package-lock.json
 	node --test tests/edge/
 	$(BIN)/python -m pytest
 
+# Ask box benchmark: size of ask-data/, bytes and answer time per question in Chromium over the
+# built site; writes benchmarks/results/ask.json. Build the site first (make site).
+.PHONY: bench-ask
+bench-ask: $(VENV)/.test-deps chromium
+	@test -f $(SITE_DIR)/ask-data/manifest.js || { echo "No site in $(SITE_DIR)/: run 'make site' first"; exit 1; }
+	$(BIN)/python benchmarks/ask_bench.py --site $(SITE_DIR)
+
 # Search benchmark: index build, bytes per query and keystroke latency in Chromium over the built
 # site; writes benchmarks/results/search.json. Build the site first (make site).
 .PHONY: bench-search
