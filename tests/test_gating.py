@@ -1,6 +1,8 @@
-"""The members gate in real Chromium, against the local preview (tools/preview/server.mjs) of the
-real site: the same edge function, auth function and Netlify Identity adapter that Netlify runs,
-with the preview's local blob server and identity stand-in."""
+"""The members gate in real Chromium, against the local preview (tools/preview/server.mjs) of a
+site built by the real plugin and theme: the same edge function, auth function and Netlify
+Identity adapter that Netlify runs, with the preview's local blob server and identity stand-in.
+The fixture has its own gated pages so that these tests do not wait for the full build; the
+full build is scanned for member text in test_gating_leaks.py."""
 from __future__ import annotations
 
 import base64
@@ -17,8 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from generator import members
-from tests.test_gating_leaks import gated_text, load
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -45,26 +45,57 @@ class Preview:
         return self.base + path
 
 
+CODES = ["22", "23", "24", "25", "26", "27", "32", "33", "47"]
+
+
+def _site_files(folder: Path) -> None:
+    """A small project with 9 gated modifier pages, built with the real theme and plugin."""
+    (folder / "content").mkdir(parents=True)
+    (folder / "data").mkdir()
+    (folder / "content" / "index.md").write_text("# Gating fixture\n")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Gating fixture\ndocs_dir: content\nstrict: true\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  font: false\n"
+        "plugins:\n  - codes\nmarkdown_extensions:\n  - admonition\n  - attr_list\n"
+        "  - md_in_html\n  - toc:\n      permalink: true\nnav:\n  - Home: index.md\n")
+    records = []
+    for code in CODES:
+        records.append({
+            "kind": "modifier", "system": "cpt", "code": code, "title": f"Fixture modifier {code}",
+            "description": f"Public summary of fixture modifier {code}.",
+            "source": {"name": "Editors (original summary)"},
+            "members": [
+                {"title": "Coding tips", "body": f"GATE-SECRET-{code}-TIPS keep this text behind the gate.\n"},
+                {"title": "Payer notes", "body": f"GATE-SECRET-{code}-PAYER never reaches a guest."},
+            ]})
+    (folder / "data" / "codes.yaml").write_text(json.dumps({"records": records}))
+
+
 @pytest.fixture(scope="module")
-def gated() -> list[Gated]:
-    """Every page of the real data with member sections, with text to look for."""
-    texts = gated_text(ROOT / "data")
-    found = []
-    for r in sorted(load(ROOT / "data").catalog.records, key=lambda r: r.src_uri):
-        if r.members:
-            mine = [n for i, s in enumerate(r.members, start=1)
-                    for n in texts[f"{r.src_uri} #{i} {s['title']}"]]
-            found.append(Gated("/" + members.page_url(r.src_uri), len(r.members), mine))
-    assert len(found) >= 8, "these tests need at least 8 pages with member sections"
-    return found
+def gated_site(tmp_path_factory) -> Path:
+    from generator.build import build_site
+
+    project = tmp_path_factory.mktemp("gating")
+    _site_files(project)
+    site = project / "out" / "site"
+    assert build_site(project / "mkdocs.yml", site) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def gated(gated_site) -> list[Gated]:
+    """The fixture's gated pages, with text to look for (and to find missing)."""
+    return [Gated(f"/modifiers/{code}/", 2, [f"GATE-SECRET-{code}-TIPS keep this text behind",
+                                             f"GATE-SECRET-{code}-PAYER never reaches a guest"])
+            for code in CODES]
 
 
 @pytest.fixture
-def preview(real_site, tmp_path):
-    """A fresh preview (new accounts and meters) of the real site on a free loopback port."""
+def preview(gated_site, tmp_path):
+    """A fresh preview (new accounts and meters) of the built site on a free loopback port."""
     state = tmp_path / "preview"
     proc = subprocess.Popen(
-        ["node", str(ROOT / "tools" / "preview" / "server.mjs"), "--site", str(real_site),
+        ["node", str(ROOT / "tools" / "preview" / "server.mjs"), "--site", str(gated_site),
          "--port", "0", "--state", str(state), "--subscriber", SUBSCRIBER],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "SESSION_SECRET": SECRET})
