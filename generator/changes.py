@@ -15,7 +15,7 @@ import pickle
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .links import Catalog, prose_fields, resolve_mentions
+from .links import Catalog
 from .pages import index_uri
 from .records import Record
 from . import systems
@@ -35,9 +35,7 @@ def _fingerprint(record: Record) -> str:
 def _outgoing(record: Record, catalog: Catalog) -> frozenset[str]:
     refs = [ref for targets in record.relations.values() for ref in targets]
     codes = {t.code for ref in refs + record.applies_to if (t := catalog.resolve(ref))}
-    for _, _, text in prose_fields(record):
-        codes.update(t.code for _, t in resolve_mentions(text, catalog) if t is not None)
-    return frozenset(codes)
+    return frozenset(codes | catalog.mentions.get(record.code, set()))
 
 
 @dataclass
@@ -60,7 +58,9 @@ def _renderer_fingerprint(theme_dirs: list[Path]) -> str:
 
 def capture(catalog: Catalog, theme_dirs: list[Path] = ()) -> State:
     unique = [r for r in catalog.records if catalog.by_code.get(r.code) is r]
-    return State({r.code: _fingerprint(r) for r in unique},
+    # A code with a 7th character is made from its parent and the definition above it, whose
+    # changes rebuild it anyway (see affected_pages): it needs no fingerprint of its own.
+    return State({r.code: "" if r.seventh else _fingerprint(r) for r in unique},
                  {r.code: _outgoing(r, catalog) for r in unique if not r.seventh},
                  _renderer_fingerprint(list(theme_dirs)))
 

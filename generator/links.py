@@ -32,6 +32,7 @@ class Catalog:
     backlinks: dict[str, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
     parents: dict[str, Record] = field(default_factory=dict)      # code -> enclosing range
     children: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    mentions: dict[str, set[str]] = field(default_factory=dict)   # code -> codes its text names
     mention_cache: dict[str, list] = field(default_factory=dict)  # text -> resolved mentions
     fragment_cache: dict[tuple, str] = field(default_factory=dict)  # see pages.PageContext
     preceding: dict[str, Record] = field(default_factory=dict)    # previous code in code order
@@ -114,9 +115,11 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
                             f"mentions '{mention.text}', which is no known modifier, code or "
                             "range; it stays plain text",
                             severity="report" if r.imported else "warning"))
-                elif found is not r and not any(
-                        b.source is r for b in catalog.backlinks[found.code]):
-                    catalog.backlinks[found.code].append(Backlink(r, how))
+                elif found is not r:
+                    mentioned = catalog.mentions.setdefault(r.code, set())
+                    if found.code not in mentioned:
+                        mentioned.add(found.code)
+                        catalog.backlinks[found.code].append(Backlink(r, how))
 
     _place_in_ranges(catalog)
     return catalog, problems
