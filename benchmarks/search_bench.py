@@ -19,6 +19,7 @@ import gzip
 import http.server
 import io
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -262,7 +263,8 @@ def report(result: dict) -> str:
     lines = [
         "# Search benchmark",
         "",
-        f"Run {result['when']} on {result['machine']} by `benchmarks/search_bench.py` "
+        f"Run {result['when']} on {result['machine']} (load average {result['load_average'][0]} "
+        f"before, {result['load_average'][1]} after) by `benchmarks/search_bench.py` "
         f"(`make bench-search`); raw figures in `search.json`.",
         "",
         f"Index of {index['records']:,} records from {index['source']} "
@@ -324,6 +326,7 @@ def main() -> int:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(site, copy, ignore=shutil.ignore_patterns(search.INDEX_DIR))
         site = copy
+    load_before = os.getloadavg()[0]     # other work on the machine slows every figure
     index = build_index(site, args.synthetic)
     print(json.dumps(index, indent=2))
     server, base = serve(site)
@@ -360,7 +363,9 @@ def main() -> int:
     pages = sum(1 for _ in args.site.rglob("index.html"))
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                   f"{platform.python_implementation()} {platform.python_version()}",
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "site_pages": pages,
         "index": index,
         "summary": summary,
