@@ -307,3 +307,20 @@ def test_short_links_and_the_404_page(csp_page, netlify_like):
     assert "holera" in page.locator("#cc-search-page .cc-result").first.inner_text()
     assert page.evaluate("window.__violations") == []
     assert messages == []
+
+
+@pytest.mark.slow
+def test_real_pages_need_no_other_inline_script(real_site):
+    """A sample of every folder of the real site: no inline script the policy would block."""
+    allowed = set(csp_directives()["script-src"][1:])
+    pages = [real_site / "index.html", real_site / "404.html"]
+    for folder in sorted(p for p in real_site.iterdir() if p.is_dir()):
+        pages += sorted(folder.rglob("index.html"))[:300]
+    blocked = {}
+    for page in pages:
+        for attrs, body in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            if not re.search(r'type="application/(ld\+)?json"', attrs) and script_hash(body) not in allowed:
+                blocked[str(page.relative_to(real_site))] = body[:80]
+    assert not blocked
+    rules = read_redirects(real_site)
+    assert len(rules) > 250_000 and all(len(r) == 3 for r in rules)

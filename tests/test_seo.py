@@ -150,3 +150,20 @@ def test_no_member_text_in_what_search_engines_read(hosted_site):
     heads = [head(p) for p in hosted_site.rglob("index.html")]
     for text in [f.read_text(encoding="utf-8") for f in files] + heads:
         assert not [n for n in needles if n in text]
+
+
+# --- the real site (built once per test run by the real_site fixture) -------------------------
+
+@pytest.mark.slow
+def test_real_sitemaps_cover_every_page_within_the_limit(real_site):
+    site_url = ET.parse(real_site / "sitemap.xml").getroot().find("s:sitemap/s:loc", NS).text
+    base = site_url[:site_url.index("sitemaps/")]
+    listed = []
+    for part in sorted((real_site / "sitemaps").glob("pages-*.xml")):
+        urls = [e.text for e in ET.parse(part).getroot().findall("s:url/s:loc", NS)]
+        assert 0 < len(urls) <= 50_000
+        listed += urls
+    pages = {base + ("" if p.parent == real_site else p.parent.relative_to(real_site).as_posix() + "/")
+             for p in real_site.rglob("index.html")}
+    assert len(listed) == len(set(listed)) and set(listed) == pages
+    assert len(pages) > 98_000
