@@ -9,7 +9,7 @@ import { ALLOWANCE, merge, monthOf, view } from "./meter.mjs";
 import { decodeMeter, encodeMeter, newGuestId, reconcile } from "./meter-cookie.mjs";
 import { blobKey, canonicalPage, sectionsOf } from "./pages.mjs";
 import { COOKIES, identify, userKey } from "./reader.mjs";
-import { insertBanner, spliceSections } from "./splice.mjs";
+import { countTeasers, insertBanner, spliceSections } from "./splice.mjs";
 
 const METER_COOKIE_AGE = 40 * 24 * 3600; // outlives a month; the month inside decides validity
 
@@ -33,6 +33,9 @@ export async function gate(request, context, { pages, meters, secret, now = new 
   const setCookies = [];
   let body;
   try {
+    // A page and its blob come from the same build; if they disagree (a template changed the
+    // teaser markup) nobody is charged a view for sections that cannot be shown.
+    if (countTeasers(html) !== sections.length) throw new Error(`page has ${countTeasers(html)} teasers, blob has ${sections.length} sections`);
     const { tier, decision } = await meter(page, parseCookies(request.headers.get("cookie")),
       { meters, secret, now, setCookies });
     const shown = decision.unlocked ? spliceSections(html, sections) : html;

@@ -127,7 +127,7 @@ test("logging out clears the cookies and ends every copy of the session", async 
   assert.ok(cleared.ocr_session.attrs.includes("Max-Age=0"));
   assert.equal(cleared.ocr_account.value, "");
   // A copy of the old cookie no longer unlocks anything.
-  const pages = new MemoryStore({ "members/modifiers/53": { v: 1, sections: ["<p>SECRET</p>"] } });
+  const pages = new MemoryStore({ "members/modifiers/53": { v: 1, sections: ["<p>SECRET</p>", "<p>SECRET 2</p>"] } });
   const seen = await gate(new Request(`${ORIGIN}/modifiers/53/`, { headers: { cookie: `ocr_session=${token}` } }), context(),
     { pages, meters, secret: SECRET, now: new Date(later.getTime() + 1000) });
   assert.match(await seen.text(), /Guest accounts are limited/);

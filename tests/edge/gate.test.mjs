@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { encodeText } from "../../netlify/lib/encoding.mjs";
 import { gate, guestKey } from "../../netlify/lib/gate.mjs";
 import { signToken } from "../../netlify/lib/jwt.mjs";
-import { BrokenStore, MemoryStore, SECRET, context, request, setCookies } from "./helpers.mjs";
+import { BrokenStore, MemoryStore, SECRET, context, page, request, setCookies } from "./helpers.mjs";
 
 const NOW = new Date("2026-11-15T12:00:00Z");
 const PAGES = Object.fromEntries(["53", "52", "73", "74", "76", "77", "78", "79"].map((c) => [
@@ -186,4 +186,15 @@ test("the month turns over for a guest: last month's view does not block this mo
 test("the page shown matches the page asked for: sections come from that page's blob only", async () => {
   const r = await open("/modifiers/52/", {}, stores());
   assert.ok(r.html.includes("SECRET-52-1") && !r.html.includes("SECRET-53"));
+});
+
+test("a page whose teasers do not match its blob charges no view", async () => {
+  const deps = stores();
+  const drifted = page(["Only one section"]);
+  const response = await gate(request("/modifiers/53/"), context(drifted), deps);
+  const html = await response.text();
+  assert.ok(!html.includes("SECRET-53"));
+  assert.match(html, /unavailable right now/);
+  assert.equal(deps.meters.writes, 0);
+  assert.deepEqual(response.headers.getSetCookie(), []);
 });
