@@ -217,7 +217,12 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             return
         changes.save_state(self.state, Path(config.site_dir))
         members.write_member_blobs(self.dataset.catalog, Path(config.site_dir))
-        self._write_search_index(config)
+        if self.affected is None:
+            self._write_search_index(config)
+        else:
+            # The word index is one lunr index over every record (about 40 s to build); an
+            # editor's preview keeps the previous one until the next full build.
+            log.info("Incremental build: the search index is left as the last full build wrote it")
         # The ask box's data, from the same records (see ask.py).
         ask.write_data(self.dataset.catalog, Path(config.docs_dir), Path(config.site_dir),
                        config.use_directory_urls)
