@@ -13,6 +13,14 @@ import { countTeasers, insertBanner, spliceSections } from "./splice.mjs";
 
 const METER_COOKIE_AGE = 40 * 24 * 3600; // outlives a month; the month inside decides validity
 
+// Known race: a meter record is read, then written, with no conditional write (the pinned
+// @netlify/blobs 8.2.0 has none), so N requests for N different pages sent at the same instant
+// all see the same record and all unlock. Measured on the preview: 9 of 9 pages unlocked for an
+// account allowed 6. The fix: @netlify/blobs 10 (`setJSON(key, value, { onlyIfNew: true })`,
+// which its local BlobsServer also enforces), one key per unlocked page slot
+// ("users/<sub>/<month>/<0..5>"), a view unlocking only if its write to the next free slot
+// succeeds and retrying on the following slot if another request took it.
+
 export async function gate(request, context, { pages, meters, secret, now = new Date() }) {
   if (request.method !== "GET") return context.next();
   const page = canonicalPage(new URL(request.url).pathname);
