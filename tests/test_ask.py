@@ -143,6 +143,7 @@ QUESTIONS = [
     ("When should I use modifier 59?", "modifier-usage", None, ["Do not use it when", "Often confused with"], ["59", "XU"]),
     ("how do I use modifier 76", "modifier-usage", None, ["Repeat procedure"], ["76"]),
     ("when is modifier 52 appended", "modifier-usage", None, ["Reduced services"], ["52"]),
+    ("when do I use modifier 59 for bundled services", "modifier-usage", None, ["Distinct procedural service"], ["59"]),
     ("52 vs 53", "modifier-compare", None, ["often confused", "Use 52 when", "Use 53 when"], ["52", "53"]),
     ("difference between 59 and XU", "modifier-compare", None, ["Distinct procedural service"], ["59", "XU"]),
     ("modifier 73 or 74?", "modifier-compare", None, ["Discontinued before anesthesia"], ["73", "74"]),
@@ -186,6 +187,7 @@ QUESTIONS = [
     ("codes under 99202-99215", "children", None, ["99213"], ["99213"]),
     ("which codes fall under E08-E13", "children", None, ["Type 1 diabetes mellitus"], ["E08", "E10", "E11"]),
     ("subcategories of S72.0", "children", None, ["S72.00"], ["S72.00", "S72.09"]),
+    ("What codes are covered under E10?", "children", None, ["directly under E10"], ["E10.9"]),
     # topics with pages
     ("Guidelines for E/M services", "topic", None, ["Evaluation and Management"], []),
     ("evaluation and management", "topic", None, ["99202-99499"], []),
@@ -199,6 +201,11 @@ QUESTIONS = [
     ("What is Z99.99?", "unknown", None, ["not in the reference"], []),
     ("modifier ZZ", "unknown", None, ["I can't answer that"], []),
     ("<img src=x onerror=alert(1)>", "unknown", None, ["I can't answer that"], []),
+    ("Can 99213 be billed with 99214?", "unknown", None, ["NCCI edit pairs", "search"], ["99213", "99214"]),
+    ("how much does medicare pay for 99213", "unknown", None, ["Payment amounts"], ["99213"]),
+    ("Is modifier 59 needed to bypass the NCCI edit for 45380 and 45385?", "unknown", None, ["NCCI edit pairs"], ["59", "45380"]),
+    ("Is E11.9 covered by Medicare?", "unknown", None, ["Coverage, medical necessity"], ["E11.9"]),
+    ("can I report G0008 and 99213 together", "unknown", None, ["payer rules"], ["G0008", "99213"]),
 ]
 
 

@@ -520,7 +520,6 @@
       var first = matching[0];
       a.verdict = first[0];
       var code = seventhCode(base.c, first[0]);
-      var codeLink = el("a", { href: href(manifest.folders[base.s] + "/" + code + "/"), "class": "cc-ask__code", text: code });
       if (entry.seventh && !wanted.length) {
         a.lead = "In " + entry.c + ", the 7th character " + first[0] + " means " + first[1] + ".";
       } else if (matching.length === 1 || wanted.length) {
@@ -537,7 +536,6 @@
         a.add(el("p", { text: "More than one 7th character fits that description; the first is the usual one, the others apply to the cases they name." }));
       }
       a.add(el("p", {}, ["Defined at ", link(d), " " + d.t + (/X/.test(code.slice(4, 7)) ? ". The placeholder X fills the empty positions before the 7th character." : ".")]));
-      void codeLink;
       return a;
     });
   }
@@ -617,6 +615,15 @@
     usage: /\bwhen\b|\bhow (to|do|should)\b|\bappend|\bused? for\b|\bshould i use\b|\bcan i use\b|\busage\b|\bapply\b/
   };
 
+  var OUT_OF_SCOPE = [
+    { re: /\b(pay|pays|paid|payment|reimburs\w*|fee schedule|fees?|rvus?|allowable|allowed amount|price|cost|how much)\b/,
+      why: "Payment amounts and fee schedules are not in the reference." },
+    { re: /\b(ncci|ptp|mues?|edit pairs?)\b/,
+      why: "NCCI edit pairs and medically unlikely edits are not in the reference." },
+    { re: /\b(medical necessity|medically necessary|lcds?|ncds?|prior auth\w*|preauthori\w*|denied|denials?)\b|\b(covered|coverage|cover)\b.*\b(medicare|medicaid|payers?|insurance|insurers?)\b|\b(medicare|medicaid|payers?|insurance|insurers?)\b.*\b(covered|coverage|cover)\b/,
+      why: "Coverage, medical necessity and payer policies are not in the reference." }
+  ];
+
   function answer(question) {
     var text = String(question || "").slice(0, MAX_QUESTION).trim();
     if (!text) return Promise.resolve(null);
@@ -629,10 +636,28 @@
         var mods = known.filter(function (e) { return e.k === "m"; });
         var icd = known.filter(function (e) { return e.s === "icd-10-cm" && e.k === "c"; });
         if (!known.length && missing.length) {
-          var named = missing.map(function (m) { return (m.kind === "modifier" ? "modifier " : "") + m.code; }).join(", ");
+          var names = missing.map(function (m) { return (m.kind === "modifier" ? "modifier " : "") + m.code; }).join(", ");
           var t = topics(text);
           if (t && missing.every(function (m) { return m.kind === "modifier"; })) return t;
-          return unknown(text, named + (missing.length === 1 ? " is" : " are") + " not in the reference.");
+          return unknown(text, names + (missing.length === 1 ? " is" : " are") + " not in the reference.");
+        }
+        var outside = OUT_OF_SCOPE.filter(function (o) { return o.re.test(lower); })[0];
+        if (outside) {
+          // The question names a code but asks what the records do not hold: say so, and
+          // still link the code's page.
+          var no = unknown(text, outside.why);
+          known.forEach(function (e) { no.add(el("p", {}, [named(e)])); no.cite(e); });
+          return no;
+        }
+        var procedures = known.filter(function (e) { return e.k === "c" && e.s !== "icd-10-cm"; });
+        if (procedures.length && known.filter(function (e) { return e.k === "c"; }).length >= 2 &&
+            (WANTS.together.test(lower) || /\bbill|\breport|\bcan\b|\bmay\b/.test(lower))) {
+          // Whether procedure codes are billed together is decided by NCCI edits and payer rules,
+          // which the reference does not hold: say so rather than answer something else.
+          no = unknown(text, "Whether " + known.map(function (e) { return e.c; }).join(" and ") +
+            " may be billed together depends on NCCI edit pairs and payer rules, which this reference does not include. Excludes notes only apply between ICD-10-CM codes.");
+          known.forEach(function (e) { no.add(el("p", {}, [named(e)])); no.cite(e); });
+          return no;
         }
         if (mods.length >= 2) return compareModifiers(mods[0], mods[1]);
         if (icd.length >= 2 && (WANTS.together.test(lower) || WANTS.compare.test(lower) || /\bcan\b|\bmay\b|\ballowed\b|\breport/.test(lower))) return together(icd[0], icd[1], text);
