@@ -187,6 +187,9 @@ QUESTIONS = [
     ("codes under 99202-99215", "children", None, ["99213"], ["99213"]),
     ("which codes fall under E08-E13", "children", None, ["Type 1 diabetes mellitus"], ["E08", "E10", "E11"]),
     ("subcategories of S72.0", "children", None, ["S72.00"], ["S72.00", "S72.09"]),
+    ("what is in chapter 4", "children", None, ["E00-E89", "Diabetes mellitus"], ["E08-E13"]),
+    ("difference between E11.9 and E11.65", "together", "none", ["E11.9 is \u201cType 2 diabetes mellitus without complications\u201d", "No Excludes1 or Excludes2 note"], ["E11.9", "E11.65"]),
+    ("can T81.12XA be coded with E11.9", "together", "none", ["No Excludes1"], ["T81.12XA"]),
     ("What codes are covered under E10?", "children", None, ["directly under E10"], ["E10.9"]),
     # topics with pages
     ("Guidelines for E/M services", "topic", None, ["Evaluation and Management"], []),

@@ -287,6 +287,18 @@
     return found;
   }
 
+  // "chapter 4": the ICD-10-CM chapter's range.
+  function chapters(text) {
+    var out = [], re = /\bchapter\s+(\d{1,2})\b/gi, m;
+    while ((m = re.exec(text))) {
+      var number = String(parseInt(m[1], 10));
+      Object.keys(manifest.ranges).forEach(function (code) {
+        if (manifest.ranges[code][2] === number) out.push({ pos: m.index, kind: "range", code: code });
+      });
+    }
+    return out;
+  }
+
   function resolveMention(m) {
     if (m.kind === "modifier") return getModifier(m.code);
     if (m.kind === "range") {
@@ -393,12 +405,12 @@
     return target.indexOf(bare(ref)) === 0;
   }
 
-  // Excludes notes on `entry` and above it that name `other`.
-  function excludesBetween(entry, other) {
+  // Notes of the given types on `entry` and above it that name `other`.
+  function notesNaming(entry, other, types) {
     return chain(entry).then(function (list) {
       var hits = [];
       list.forEach(function (holder) {
-        ["excludes1", "excludes2"].forEach(function (type) {
+        (types || ["excludes1", "excludes2"]).forEach(function (type) {
           ((holder.i && holder.i[type]) || []).forEach(function (n) {
             if (n[1].some(function (m) { return covers(m[2], m[3], other.c); })) {
               hits.push({ type: type, note: n, holder: holder, inherited: holder !== entry });
@@ -411,16 +423,20 @@
   }
 
   function hitLine(hit, subject) {
-    var label = hit.type === "excludes1" ? "Excludes1" : "Excludes2";
+    var label = INSTRUCTION_LABELS[hit.type];
     var where = hit.inherited ? ["at ", link(hit.holder), " (" + (hit.holder.k === "r" ? "the range" : "the code") + " above " + subject.c + ", so it applies to " + subject.c + ")"]
                               : ["at ", link(hit.holder), " itself"];
     return el("span", {}, [el("strong", { text: label }), " note \u201c", note(hit.note), "\u201d "].concat(where));
   }
 
   function together(x, y, asked) {
-    return Promise.all([excludesBetween(x, y), excludesBetween(y, x)]).then(function (r) {
+    var SEQUENCING = ["code_first", "use_additional", "code_also"];
+    return Promise.all([notesNaming(x, y), notesNaming(y, x), notesNaming(x, y, SEQUENCING),
+                        notesNaming(y, x, SEQUENCING)]).then(function (r) {
       var hits = r[0].map(function (h) { h.subject = x; return h; })
         .concat(r[1].map(function (h) { h.subject = y; return h; }));
+      var order = r[2].map(function (h) { h.subject = x; return h; })
+        .concat(r[3].map(function (h) { h.subject = y; return h; }));
       var one = hits.filter(function (h) { return h.type === "excludes1"; });
       var two = hits.filter(function (h) { return h.type === "excludes2"; });
       var a = new Answer("together", "");
@@ -440,6 +456,16 @@
         a.verdict = "none";
         a.lead = "No Excludes1 or Excludes2 note in the reference connects " + x.c + " and " + y.c + ".";
         a.add(el("p", { text: "Neither code, nor any category, block or chapter above them, excludes the other, so the tabular list does not forbid reporting them together. Check the Official Guidelines and payer edits for the case." }));
+      }
+      if (order.length) {
+        a.add(el("p", { text: "Sequencing notes between them:" }));
+        a.add(list(order.map(function (h) { return hitLine(h, h.subject); })));
+        order.forEach(function (h) { a.cite(h.holder); });
+      }
+      if (WANTS.compare.test(asked.toLowerCase()) && !WANTS.together.test(asked.toLowerCase())) {
+        // "Difference between E11.9 and E11.65": what each is comes first.
+        a.add(el("p", { "class": "cc-ask__verdict", text: a.lead }));
+        a.lead = x.c + " is \u201c" + x.t + "\u201d; " + y.c + " is \u201c" + y.t + "\u201d.";
       }
       [x, y].forEach(function (e) { a.add(el("p", {}, [named(e)])); });
       return a;
@@ -558,7 +584,10 @@
         if (entry.x && entry.k === "c") a.add(el("p", { text: "It is completed with a 7th character: ask for the 7th character of " + entry.c + "." }));
         return a;
       }
-      a.lead = kids.length + " code" + (kids.length === 1 ? "" : "s") + (entry.k === "r" && kids.some(function (k) { return k.k === "r"; }) ? " and ranges" : "") + " directly under " + entry.c + " " + entry.t + ":";
+      var ranges = kids.filter(function (k) { return k.k === "r"; }).length;
+      var noun = ranges === kids.length ? (ranges === 1 ? "range" : "ranges")
+        : (kids.length === 1 ? "code" : "codes") + (ranges ? " and ranges" : "");
+      a.lead = kids.length + " " + noun + " directly under " + entry.c + " " + entry.t + ":";
       a.add(listOf(kids.slice(0, MAX_LIST).map(function (k) { return el("span", {}, [link(k), " " + k.t + (k.b === 1 ? "" : k.b === 0 ? " (header)" : "")]); })));
       if (kids.length > MAX_LIST) a.add(el("p", {}, ["and " + (kids.length - MAX_LIST) + " more on the page of ", link(entry), "."]));
       return a;
@@ -628,7 +657,7 @@
     var text = String(question || "").slice(0, MAX_QUESTION).trim();
     if (!text) return Promise.resolve(null);
     return ready().then(function () {
-      var ms = mentions(text);
+      var ms = chapters(text).concat(mentions(text));
       return Promise.all(ms.map(resolveMention)).then(function (entries) {
         var known = [], missing = [];
         ms.forEach(function (m, i) { if (entries[i]) known.push(entries[i]); else missing.push(m); });
