@@ -198,6 +198,8 @@ QUESTIONS = [
     ("How is the data licensed?", "topic", None, ["About the data"], []),
     ("diabetes mellitus", "topic", None, ["Diabetes mellitus (E08-E13)"], []),
     ("radiology codes", "topic", None, ["Radiology"], []),
+    ("where are the infectious disease codes", "topic", None, ["Intestinal infectious diseases (A00-A09)"], []),
+    ("fracture of skull and femur bones", "unknown", None, ["searching the reference"], []),
     # what it cannot answer
     ("what is the weather today", "unknown", None, ["I can't answer that from the reference.", "ask an expert"], []),
     ("How much does Medicare pay for 99999?", "unknown", None, ["99999 is not in the reference"], []),

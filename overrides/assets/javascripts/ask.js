@@ -224,7 +224,8 @@
     "coding could difference do does for from get have how i if in into is it its me modifier " +
     "modifiers mean means meaning of on or should than that the their them then there these this " +
     "to use used using vs versus was we what when where which while who why will with would you " +
-    "your tell explain please give show list my vs. compare").split(" ");
+    "your tell explain please give show list my vs. compare type other unspecified specified find " +
+    "look need know want page pages").split(" ");
   var NOT_MODIFIERS = ("AM AN AS AT BE BY DO GO HE HI IF IN IS IT ME MY NO OF OK ON OR SO TO UP US WE " +
     "ID VS").split(" ");
 
@@ -600,11 +601,18 @@
     var scored = [];
     function score(title, extra) {
       var tw = words(title).map(stem), ew = words(extra || "").map(stem), s = 0;
+      // Words match whole, or by their first six letters ("hypertension", "hypertensive").
+      function has(list, w) {
+        return list.some(function (t) { return t === w || (t.length >= 6 && w.length >= 6 && t.slice(0, 6) === w.slice(0, 6)); });
+      }
+      var matched = 0;
       qw.forEach(function (w) {
-        if (tw.indexOf(w) >= 0) s += 3;
-        else if (ew.indexOf(w) >= 0) s += 1;
+        if (has(tw, w)) { s += 3; matched++; }
+        else if (has(ew, w)) { s += 1; matched++; }
       });
-      return s;
+      // A page that shares one word of a longer question ("fracture" of "fracture of femur")
+      // is not an answer to it.
+      return matched >= Math.ceil(qw.length / 2) ? s : 0;
     }
     manifest.topics.forEach(function (t) {
       var s = score(t[0], t[2]);
