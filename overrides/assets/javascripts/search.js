@@ -256,10 +256,16 @@
     return out;
   }
 
-  function clauses(word) {
+  // The clauses for a word: as typed (stemmed, and as a prefix while typing), or, when that
+  // finds nothing, with one typo. Trying the typo only then keeps "chills" from also finding
+  // every "child".
+  function clauses(word, typo) {
     var lunr = window.lunr, q = new lunr.Query(manifest.fields);
+    if (typo) {
+      q.term(word.stem, { usePipeline: false, editDistance: 1, boost: 1 });
+      return q.clauses;
+    }
     q.term(word.stem, { usePipeline: false, boost: 10 });
-    if (word.fuzzy) q.term(word.stem, { usePipeline: false, editDistance: 1, boost: 1 });
     if (word.prefix) {
       q.term(word.raw, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
       if (word.stem !== word.raw) {
@@ -280,17 +286,21 @@
     var cacheKey = [word.stem, word.raw, word.prefix, word.fuzzy].join("\u0000");
     if (wordCache[cacheKey]) return wordCache[cacheKey];
     var boosts = Object.create(null);        // term -> summed clause boost, as lunr's query vector
-    var fileOf = Object.create(null);
-    shardsFor(word).forEach(function (key) {
-      var file = wordFile(key);
-      clauses(word).forEach(function (clause) {
-        var found = file.tokenSet.intersect(window.lunr.TokenSet.fromClause(clause)).toArray();
-        found.forEach(function (term) {
-          boosts[term] = (boosts[term] || 0) + clause.boost;
-          fileOf[term] = file;
+    var fileOf = Object.create(null), found = 0;
+    function expand(typo) {
+      shardsFor(word).forEach(function (key) {
+        var file = wordFile(key);
+        clauses(word, typo).forEach(function (clause) {
+          file.tokenSet.intersect(window.lunr.TokenSet.fromClause(clause)).toArray().forEach(function (term) {
+            boosts[term] = (boosts[term] || 0) + clause.boost;
+            fileOf[term] = file;
+            found++;
+          });
         });
       });
-    });
+    }
+    expand(false);
+    if (!found && word.fuzzy) expand(true);
     var perField = manifest.fields.map(function () { return []; });
     Object.keys(boosts).forEach(function (term) {
       postings(fileOf[term], term).forEach(function (p) { perField[p[0]].push([boosts[term], p[1], p[2]]); });
