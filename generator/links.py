@@ -83,6 +83,7 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
         catalog.by_code[r.code] = r
 
     for r in records:
+        listed: set[str] = set()   # targets r already links by relation or applies_to
         for rtype, targets in r.relations.items():
             for i, target in enumerate(targets):
                 found = catalog.resolve(target)
@@ -98,10 +99,12 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
                                             "refers to the record itself"))
                 else:
                     catalog.backlinks[found.code].append(Backlink(r, RELATIONS[rtype].inverse))
+                    listed.add(found.code)
         for target in r.applies_to:
             found = catalog.resolve(target)
             if found is not None:
                 catalog.backlinks[found.code].append(Backlink(r, "applies to these codes"))
+                listed.add(found.code)
         if r.seventh:
             continue  # a code with a 7th character has no notes of its own
         for name, how, text in prose_fields(r):
@@ -119,7 +122,8 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
                     mentioned = catalog.mentions.setdefault(r.code, set())
                     if found.code not in mentioned:
                         mentioned.add(found.code)
-                        catalog.backlinks[found.code].append(Backlink(r, how))
+                        if found.code not in listed:   # one backlink per source and target
+                            catalog.backlinks[found.code].append(Backlink(r, how))
 
     _place_in_ranges(catalog)
     return catalog, problems
