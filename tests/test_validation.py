@@ -320,3 +320,12 @@ def test_yaml_is_loaded_safely(data_dir):
     found = problems(data_dir, text)
     assert len(found) == 1 and "could not determine a constructor" not in found[0]
     assert "'code' expected text, found a list" in found[0]
+
+
+def test_check_command_also_checks_the_job_board(data_dir):
+    (data_dir / "codes.yaml").write_text(GOOD, encoding="utf-8")
+    (data_dir / "jobs.yaml").write_text("jobs:\n  - title: x\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=data_dir.parent,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "error: data/jobs.yaml:" in result.stderr
