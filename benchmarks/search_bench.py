@@ -101,7 +101,9 @@ def build_index(site: Path, synthetic: bool) -> dict:
         catalog = dataset.catalog
         source = "data/"
     loaded = time.perf_counter() - started
+    cpu = time.process_time()
     stats = search.write_index(catalog, ROOT / "content", site)
+    cpu = time.process_time() - cpu
     folder = site / search.INDEX_DIR
     files = list(folder.rglob("*.js"))
     gz = {p: len(gzip.compress(p.read_bytes(), 6)) for p in files}
@@ -116,6 +118,8 @@ def build_index(site: Path, synthetic: bool) -> dict:
         "records_by_system": by_system,
         "load_records_seconds": round(loaded, 1),
         "index_build_seconds": round(stats.seconds, 1),
+        # CPU time of the build process: what the build costs, whatever else the machine runs.
+        "index_build_cpu_seconds": round(cpu, 1),
         "files": stats.files,
         "word_files": stats.word_files,
         "directory_files": stats.directory_files,
@@ -273,8 +277,8 @@ def report(result: dict) -> str:
         "",
         "| Measure | Result | Target |",
         "|---|---|---|",
-        f"| Index build (lunr.py, shards) | {index['index_build_seconds']} s | < 60 s: "
-        f"{ok(t['index_build_under_60s'])} |",
+        f"| Index build (lunr.py, shards) | {index['index_build_seconds']} s wall, "
+        f"{index['index_build_cpu_seconds']} s CPU | < 60 s: {ok(t['index_build_under_60s'])} |",
         f"| Index size | {index['total_bytes'] / 1e6:.1f} MB in {index['files']:,} files, "
         f"{index['total_gzip_bytes'] / 1e6:.2f} MB gzip | - |",
         f"| Manifest (loaded on first query) | {index['manifest_gzip_bytes'] / 1e3:.0f} KB gzip | - |",
