@@ -14,6 +14,8 @@ import re
 import subprocess
 import threading
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -290,3 +292,38 @@ def test_forged_sessions_get_the_guest_experience(browser, preview, gated):
         assert not unlocked(page, gated[1]), name
         assert "Guest accounts are limited to 1 page view" in banner(page), name
         context.close()
+
+
+def _meter_cookie(month: str, pages: list[str]) -> str:
+    """A guest meter cookie as the edge signs it (the meter key, not the session key)."""
+    payload = {"g": _b64(os.urandom(16)), "n": len(pages), "m": month, "p": pages}
+    body = _b64(json.dumps(payload).encode())
+    key = hmac.new(SECRET.encode(), b"guest-meter-v1", hashlib.sha256).digest()
+    return f"{body}.{_b64(hmac.new(key, body.encode(), hashlib.sha256).digest())}"
+
+
+def test_pages_requested_at_once_unlock_no_more_than_the_allowance(preview, gated):
+    """A script sends all nine pages at the same instant: an account allowed 6 unlocks 6, a
+    guest whose one view was last month unlocks 1 (the meter's slots take create-only writes)."""
+    now = int(time.time())
+    token = _token({"alg": "HS256", "typ": "JWT"}, {"iss": "open-code-reference", "sub": "burst",
+                                                     "role": "registered", "iat": now - 5, "exp": now + 3600})
+    year, month = time.gmtime().tm_year, time.gmtime().tm_mon
+    last_month = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+    guest = _meter_cookie(last_month, ["/modifiers/47/"])
+    for cookie, allowed in ((f"ocr_session={token}", 6), (f"ocr_meter={guest}", 1)):
+        start = threading.Barrier(len(gated))
+
+        def fetch(target: Gated) -> str:
+            start.wait()
+            request = urllib.request.Request(preview.url(target.url), headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.read().decode()
+
+        with ThreadPoolExecutor(len(gated)) as pool:
+            pages = list(pool.map(fetch, gated))
+        unlocked = [t.url for t, html in zip(gated, pages) if t.needles[0] in html]
+        assert len(unlocked) == allowed, (cookie.split("=")[0], unlocked)
+        for target, html in zip(gated, pages):
+            if target.url not in unlocked:
+                assert "Register to view content" in html and not [n for n in target.needles if n in html]

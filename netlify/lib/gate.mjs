@@ -1,25 +1,19 @@
 // The members gate, as the edge function runs it: find the page's member sections, decide what
 // the reader may see, splice or keep the teasers, add the meter banner, and make sure no shared
 // cache keeps the personalised page. `stores.pages` is the deploy's blob store (written by the
-// build), `stores.meters` the site-wide store of meter records; both have the Netlify Blobs
-// interface get(key, { type: "json" }) and setJSON(key, value).
+// build), `stores.meters` the site-wide store of accounts' records and meter ledgers
+// (./ledger.mjs); both have the Netlify Blobs interface get(key, { type: "json" }) and
+// setJSON(key, value, { onlyIfNew }) -> { modified }.
 import { bannerFor, renderBanner, unavailableBanner } from "./banner.mjs";
 import { expireCookie, parseCookies, serializeCookie } from "./cookies.mjs";
-import { ALLOWANCE, merge, monthOf, view } from "./meter.mjs";
-import { decodeMeter, encodeMeter, newGuestId, reconcile } from "./meter-cookie.mjs";
+import { ledgerPrefix, meterPage } from "./ledger.mjs";
+import { ALLOWANCE, current, monthOf, view } from "./meter.mjs";
+import { decodeMeter, encodeMeter, newGuestId } from "./meter-cookie.mjs";
 import { blobKey, canonicalPage, sectionsOf } from "./pages.mjs";
-import { COOKIES, identify, userKey } from "./reader.mjs";
+import { COOKIES, identify } from "./reader.mjs";
 import { countTeasers, insertBanner, spliceSections } from "./splice.mjs";
 
 const METER_COOKIE_AGE = 40 * 24 * 3600; // outlives a month; the month inside decides validity
-
-// Known race: a meter record is read, then written, with no conditional write (the pinned
-// @netlify/blobs 8.2.0 has none), so N requests for N different pages sent at the same instant
-// all see the same record and all unlock. Measured on the preview: 9 of 9 pages unlocked for an
-// account allowed 6. The fix: @netlify/blobs 10 (`setJSON(key, value, { onlyIfNew: true })`,
-// which its local BlobsServer also enforces), one key per unlocked page slot
-// ("users/<sub>/<month>/<0..5>"), a view unlocking only if its write to the next free slot
-// succeeds and retrying on the following slot if another request took it.
 
 export async function gate(request, context, { pages, meters, secret, now = new Date() }) {
   if (request.method !== "GET") return context.next();
@@ -64,41 +58,29 @@ async function meter(page, cookies, { meters, secret, now, setCookies }) {
   }
   const guestCookie = await decodeMeter(cookies.get(COOKIES.meter), secret);
   if (reader.tier === "subscriber") return { tier: reader.tier, decision: view(null, page, "subscriber", month) };
+  const guestPages = guestCookie.ok ? current(guestCookie.state, month).pages : [];
 
   if (reader.tier === "registered") {
-    let state = reader.record?.state ?? null;
-    if (guestCookie.ok) {
-      state = merge(state, guestCookie.state, "registered", month);
-      setCookies.push(expireCookie(COOKIES.meter));
-    }
-    const decision = view(state, page, "registered", month);
-    if (decision.counted || guestCookie.ok) {
-      await meters.setJSON(userKey(reader.sub), { ...reader.record, state: decision.state });
-    }
+    // The guest view is one of the six: it takes a slot of the account's ledger, as do pages an
+    // account record from before the ledger lists for this month.
+    const earlier = current(reader.record?.state, month).pages;
+    const decision = await meterPage(meters, ledgerPrefix(month, "users", reader.sub), ALLOWANCE.registered,
+      page, [...earlier, ...guestPages]);
+    if (guestCookie.ok) setCookies.push(expireCookie(COOKIES.meter));
     return { tier: "registered", decision };
   }
 
-  let guest = newGuestId();
-  let seq = 0;
-  let state = null;
-  if (guestCookie.ok) {
-    guest = guestCookie.guest;
-    const record = await meters.get(guestKey(month, guest), { type: "json" });
-    ({ seq, state } = reconcile(guestCookie, record));
-  }
-  const decision = view(state, page, "guest", month);
+  // A guest's ledger is filed under the id in the signed cookie; the cookie's own pages are
+  // carried in so that a store that lost the ledger still remembers what was granted, while an
+  // older copy of the cookie is worth nothing: the ledger's slots are already taken.
+  const guest = guestCookie.ok ? guestCookie.guest : newGuestId();
+  const decision = await meterPage(meters, ledgerPrefix(month, "guests", guest), ALLOWANCE.guest, page, guestPages);
   if (decision.counted) {
-    seq += 1;
-    await meters.setJSON(guestKey(month, guest), { seq, state: decision.state });
-    const value = await encodeMeter({ guest, seq, state: decision.state }, secret);
+    const state = { month, pages: decision.pages };
+    const value = await encodeMeter({ guest, seq: state.pages.length, state }, secret);
     setCookies.push(serializeCookie(COOKIES.meter, value, { maxAge: METER_COOKIE_AGE }));
   }
   return { tier: "guest", decision };
-}
-
-// Guest records are filed by month so that old months can be deleted by prefix.
-export function guestKey(month, guest) {
-  return `guests/${month}/${guest}`;
 }
 
 // The page must come back whole (200), not as "304 Not Modified" for the browser's cached copy

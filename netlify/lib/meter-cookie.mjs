@@ -1,7 +1,7 @@
-// The guest meter cookie: { g: guest id, n: sequence, m: month, p: pages } signed with the
-// meter key. The signature makes it tamper-evident; the sequence number, also kept server-side
-// per guest id, makes an older copy of the cookie (one with views left) worth nothing when it
-// is sent again: the server's record, with the higher sequence, wins.
+// The guest meter cookie: { g: guest id, n: pages unlocked, m: month, p: pages } signed with the
+// meter key. The signature makes it tamper-evident; the guest id names the guest's ledger in the
+// blob store (./ledger.mjs), which is what decides: an older copy of the cookie, one with views
+// left, is worth nothing when it is sent again, since the ledger's slots are already taken.
 import { decodeJSONObject, encodeBytes, encodeText } from "./encoding.mjs";
 import { PURPOSES, keyFor, sign, verify } from "./keys.mjs";
 import { isState } from "./meter.mjs";
@@ -33,16 +33,4 @@ export async function decodeMeter(cookie, secret) {
     return { ok: false, reason: "malformed payload" };
   }
   return { ok: true, guest: data.g, seq: data.n, state };
-}
-
-/**
- * Which state to trust for a guest: the server's record when it is at least as new as the
- * cookie (a lower sequence in the cookie means it was replayed), else the cookie's.
- */
-export function reconcile(cookie, record) {
-  const valid = record && Number.isSafeInteger(record.seq) && isState(record.state);
-  if (valid && record.seq >= cookie.seq) {
-    return { seq: record.seq, state: record.state, replayed: record.seq > cookie.seq };
-  }
-  return { seq: cookie.seq, state: cookie.state, replayed: false };
 }

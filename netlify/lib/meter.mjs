@@ -42,18 +42,3 @@ export function view(state, page, tier, month) {
   }
   return { unlocked: false, counted: false, remaining: 0, state: now };
 }
-
-/**
- * A registered reader's state with the pages they unlocked as a guest this month folded in, as
- * far as the allowance reaches: the guest view is one of the six, not a seventh.
- */
-export function merge(state, guestState, tier, month) {
-  const into = current(state, month);
-  const guest = current(guestState, month);
-  const allowance = ALLOWANCE[tier];
-  for (const page of guest.pages) {
-    if (into.pages.length >= allowance) break;
-    if (!into.pages.includes(page)) into.pages.push(page);
-  }
-  return into;
-}

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encodeText } from "../../netlify/lib/encoding.mjs";
-import { gate, guestKey } from "../../netlify/lib/gate.mjs";
+import { gate } from "../../netlify/lib/gate.mjs";
+import { ledgerPrefix } from "../../netlify/lib/ledger.mjs";
 import { signToken } from "../../netlify/lib/jwt.mjs";
 import { BrokenStore, MemoryStore, SECRET, context, page, request, setCookies } from "./helpers.mjs";
 
@@ -76,8 +77,10 @@ test("a registered reader gets 5 more pages after the guest view, then is metere
   const over = await open("/modifiers/78/", { ocr_session: token }, deps);
   assert.ok(!over.html.includes("SECRET-78"));
   assert.match(over.html, /0 code page views remaining this month/);
-  const stored = await deps.meters.get("users/user-1", { type: "json" });
-  assert.deepEqual(stored.state.pages, ["/modifiers/53/", "/modifiers/52/", "/modifiers/73/", "/modifiers/74/", "/modifiers/76/", "/modifiers/77/"]);
+  const prefix = ledgerPrefix("2026-11", "users", "user-1");
+  const stored = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => deps.meters.get(`${prefix}/${i}`, { type: "json" })));
+  assert.deepEqual(stored.map((slot) => slot.page), ["/modifiers/53/", "/modifiers/52/", "/modifiers/73/", "/modifiers/74/", "/modifiers/76/", "/modifiers/77/"]);
+  assert.equal(await deps.meters.get(`${prefix}/6`, { type: "json" }), null);
   const cleared = await open("/modifiers/79/", { ocr_session: token }, deps);
   assert.ok(!cleared.html.includes("SECRET-79"), "the meter is server-side: no cookie can reset it");
 });
@@ -113,14 +116,14 @@ test("a replayed meter cookie gives no extra view", async () => {
   const deps = stores();
   const first = await open("/modifiers/53/", {}, deps);
   const guest = JSON.parse(Buffer.from(first.cookies.ocr_meter.value.split(".")[0], "base64url")).g;
-  // The same guest's record is newer than a copy of its cookie from before the view...
+  // A copy of the same guest's cookie from before the view: the ledger's slot is taken.
   const { encodeMeter } = await import("../../netlify/lib/meter-cookie.mjs");
   const older = await encodeMeter({ guest, seq: 0, state: { month: "2026-11", pages: [] } }, SECRET);
   const replay = await open("/modifiers/52/", { ocr_meter: older }, deps);
   assert.ok(!replay.html.includes("SECRET-52"));
   assert.match(replay.html, /0 code page views remaining/);
-  assert.deepEqual(await deps.meters.get(guestKey("2026-11", guest), { type: "json" }),
-    { seq: 1, state: { month: "2026-11", pages: ["/modifiers/53/"] } });
+  assert.deepEqual(deps.meters.keys(ledgerPrefix("2026-11", "guests", guest)), [`${ledgerPrefix("2026-11", "guests", guest)}/0`]);
+  assert.equal((await deps.meters.get(`${ledgerPrefix("2026-11", "guests", guest)}/0`, { type: "json" })).page, "/modifiers/53/");
 });
 
 test("a tampered meter cookie is worth no more than no cookie", async () => {

@@ -1,21 +1,38 @@
-// Shared test doubles: an in-memory store with the Netlify Blobs interface we use, a fake edge
-// context whose next() serves one HTML page, and a page shaped like the build's output.
+// Shared test doubles: an in-memory store with the Netlify Blobs interface we use (conditional
+// writes included), a fake edge context whose next() serves one HTML page, and a page shaped
+// like the build's output.
 
 export const SECRET = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 
 export class MemoryStore {
-  constructor(entries = {}) {
+  /**
+   * `latency` (ms, at most) delays every read and write by a random time, so that requests
+   * sent together interleave as they do against a remote store.
+   */
+  constructor(entries = {}, { latency = 0 } = {}) {
     this.data = new Map(Object.entries(entries).map(([k, v]) => [k, JSON.stringify(v)]));
     this.writes = 0;
+    this.latency = latency;
   }
   async get(key, { type } = {}) {
+    await this.pause();
     if (!this.data.has(key)) return null;
     const text = this.data.get(key);
     return type === "json" ? JSON.parse(text) : text;
   }
-  async setJSON(key, value) {
+  // Like Netlify Blobs: `onlyIfNew` makes the write a no-op, atomically, when the key exists.
+  async setJSON(key, value, { onlyIfNew = false } = {}) {
+    await this.pause();
+    if (onlyIfNew && this.data.has(key)) return { modified: false };
     this.writes += 1;
     this.data.set(key, JSON.stringify(value));
+    return { modified: true, etag: `"${this.writes}"` };
+  }
+  keys(prefix = "") {
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+  pause() {
+    return this.latency ? new Promise((resolve) => setTimeout(resolve, Math.random() * this.latency)) : Promise.resolve();
   }
 }
 

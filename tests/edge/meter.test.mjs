@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ALLOWANCE, current, merge, monthOf, view } from "../../netlify/lib/meter.mjs";
+import { ALLOWANCE, current, monthOf, view } from "../../netlify/lib/meter.mjs";
 
 const M = "2026-11";
 
@@ -61,14 +61,4 @@ test("states we did not write count as empty", () => {
     assert.deepEqual(current(bad, M), { month: M, pages: [] });
   }
   assert.throws(() => view(null, "/a/b/", "admin", M), /unknown tier/);
-});
-
-test("merging a guest's month into an account counts the guest view among the six", () => {
-  const guest = view(null, "/a/1/", "guest", M).state;
-  const merged = merge(null, guest, "registered", M);
-  assert.deepEqual(merged.pages, ["/a/1/"]);
-  const full = { month: M, pages: ["/1/", "/2/", "/3/", "/4/", "/5/", "/6/"] };
-  assert.deepEqual(merge(full, guest, "registered", M).pages, full.pages);
-  assert.deepEqual(merge({ month: M, pages: ["/a/1/"] }, guest, "registered", M).pages, ["/a/1/"]);
-  assert.deepEqual(merge(null, { month: "2026-10", pages: ["/old/"] }, "registered", M).pages, []);
 });

@@ -1,7 +1,8 @@
 // The parts of Netlify's runtime that our edge function and function use, for Node: the
 // `Netlify.env` global, route matching from each module's `config`, `context.next()` for edge
 // functions, a static file server for the publish directory, and the Netlify Blobs environment
-// pointed at a local blob server (the real @netlify/blobs client and its own BlobsServer).
+// pointed at a local blob server (the real @netlify/blobs client and its own BlobsServer, with
+// conditional writes made atomic as on Netlify).
 import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -22,10 +23,30 @@ export function installEnv(env) {
   };
 }
 
+/**
+ * @netlify/blobs' own local server checks a conditional write's precondition and then writes,
+ * with awaits in between, so create-only writes to one key sent together all succeed (9 of 9
+ * with 10.7.13). Netlify's service checks and writes in one atomic step, which the meter ledger
+ * relies on; this server gets the same by running the writes to one key one after another.
+ */
+export class LocalBlobsServer extends BlobsServer {
+  #writing = new Map(); // file of the key -> the last write queued for it
+
+  async put(req) {
+    const { dataPath } = this.getLocalPaths(new URL(req.url ?? "", this.address));
+    if (!dataPath) return super.put(req);
+    const write = (this.#writing.get(dataPath) ?? Promise.resolve()).then(() => super.put(req));
+    const settled = write.catch(() => {});
+    this.#writing.set(dataPath, settled);
+    settled.then(() => { if (this.#writing.get(dataPath) === settled) this.#writing.delete(dataPath); });
+    return write;
+  }
+}
+
 /** Start a local blob server and upload the build's deploy blobs to it, as a Netlify deploy does. */
 export async function startBlobs({ stateDir, deployBlobsDir }) {
   const token = createHash("sha256").update(String(Math.random())).digest("hex");
-  const server = new BlobsServer({ directory: path.join(stateDir, "blobs"), token });
+  const server = new LocalBlobsServer({ directory: path.join(stateDir, "blobs"), token });
   const { port } = await server.start();
   const url = `http://127.0.0.1:${port}`;
   setEnvironmentContext({ edgeURL: url, uncachedEdgeURL: url, token, siteID: "localpreview",
