@@ -265,7 +265,9 @@ def test_pages_load_with_no_policy_violation(csp_page, netlify_like):
     # Search loads its index scripts under the policy, then opens the code's page.
     page.goto(netlify_like + "modifiers/53/")
     page.locator("#cc-search input").fill("e1165")
-    page.wait_for_function("document.querySelector('#cc-search-results').dataset.query === 'e1165'")
+    # Locator waits, not wait_for_function: Playwright evaluates a string predicate with eval,
+    # which this very policy forbids.
+    page.locator("#cc-search-results[data-query='e1165']").wait_for(state="attached")
     page.locator("#cc-search input").press("Enter")
     page.wait_for_url("**/icd-10-cm/E11.65/")
     # The palette toggle (Material's inline script and bundle) works under the policy.
@@ -283,7 +285,10 @@ def test_the_check_sees_a_blocked_script(csp_page, netlify_like):
     page.goto(netlify_like + "modifiers/53/")
     page.evaluate("""() => { const s = document.createElement("script");
                              s.textContent = "window.__ran = 1"; document.head.appendChild(s); }""")
-    page.wait_for_function("window.__violations.length > 0")
+    for _ in range(100):   # the event is queued as a task; poll from outside the page
+        if page.evaluate("window.__violations.length"):
+            break
+        page.wait_for_timeout(50)
     assert page.evaluate("window.__ran") is None
     assert page.evaluate("window.__violations")[0].startswith("script-src")
 
@@ -302,8 +307,7 @@ def test_short_links_and_the_404_page(csp_page, netlify_like):
     page.locator("#not-found-q").fill("cholera")
     page.locator(".md-content button[type=submit]").click()
     page.wait_for_url("**/search/?q=cholera")
-    page.wait_for_function(
-        "document.querySelector('#cc-search-page-results').dataset.query === 'cholera'")
+    page.locator("#cc-search-page-results[data-query='cholera']").wait_for(state="attached")
     assert "holera" in page.locator("#cc-search-page .cc-result").first.inner_text()
     assert page.evaluate("window.__violations") == []
     assert messages == []
