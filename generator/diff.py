@@ -190,12 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="write the report here (default: print it)")
     parser.add_argument("--limit", type=int, default=COMMENT_LIMIT,
                         help="cut the report at this many characters (0: never)")
+    parser.add_argument("--full", help="also write the whole report, never cut, here")
     args = parser.parse_args(argv)
     try:
         report = diff(args.base, args.data)
     except DiffError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if args.full:
+        Path(args.full).write_text(markdown(report, args.base, sys.maxsize), encoding="utf-8")
     text = markdown(report, args.base, args.limit or sys.maxsize)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

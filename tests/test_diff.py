@@ -117,8 +117,10 @@ def test_no_changes(repo):
 
 def test_the_command_writes_the_report(repo, monkeypatch, tmp_path):
     monkeypatch.chdir(repo)
-    assert diff.main(["base", "--output", str(tmp_path / "report.md")]) == 0
-    assert (tmp_path / "report.md").read_text().startswith("## Data changes against `base`")
+    assert diff.main(["base", "--output", str(tmp_path / "report.md"), "--limit", "600",
+                      "--full", str(tmp_path / "full.md")]) == 0
+    assert (tmp_path / "report.md").read_text().endswith("the workflow's artifacts.*\n")
+    assert (tmp_path / "full.md").read_text() == EXPECTED
 
 
 def test_an_unknown_ref_is_a_clear_error(repo, monkeypatch, capsys):

@@ -35,12 +35,13 @@ def test_the_data_check_annotates_and_reports_changes():
     run = commands("check")
     assert "python -m generator check --github" in run
     assert "python -m generator schema --check" in run
-    assert 'python -m generator.diff "origin/${{ github.base_ref }}" --output change-report.md' in run
+    assert 'python -m generator.diff "origin/${{ github.base_ref }}" --output change-report.md --full change-report-full.md' in run
     checkout = next(s for s in steps("check") if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0   # the base branch must be there to compare
     assert WORKFLOW["jobs"]["check"]["permissions"]["pull-requests"] == "write"
     names = [s.get("uses", "") for s in steps("check")]
-    assert any(n.startswith("actions/upload-artifact") for n in names)
+    upload = next(s for s in steps("check") if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "change-report-full.md"   # the comment may be cut; this is not
     assert any(n.startswith("actions/github-script") for n in names)
 
 
