@@ -58,7 +58,8 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         config.theme.static_templates.discard("sitemap.xml")
         root = self._root(config)
         data_dir = root / self.config.data_dir
-        self.dataset = load_dataset(data_dir, root)
+        # Builds re-read only the data files that changed since the last one (see records.py).
+        self.dataset = load_dataset(data_dir, root, root / ".cache" / "records.pickle")
         for warning in self.dataset.warnings:
             log.warning(str(warning))
         if self.dataset.reports:
@@ -217,12 +218,14 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             return
         changes.save_state(self.state, Path(config.site_dir))
         members.write_member_blobs(self.dataset.catalog, Path(config.site_dir))
-        if self.affected is None:
-            self._write_search_index(config)
-        else:
-            # The word index is one lunr index over every record (about 40 s to build); an
-            # editor's preview keeps the previous one until the next full build.
-            log.info("Incremental build: the search index is left as the last full build wrote it")
+        if self.affected is not None:
+            # An incremental build changed no code's existence, so short links and sitemaps
+            # stand; the search index and the ask box's data are whole-site files (tens of
+            # seconds to make) that an editor's preview keeps until the next full build.
+            log.info("Incremental build: search index, ask box data, short links and sitemaps "
+                     "are left as the last full build wrote them")
+            return
+        self._write_search_index(config)
         # The ask box's data, from the same records (see ask.py).
         ask.write_data(self.dataset.catalog, Path(config.docs_dir), Path(config.site_dir),
                        config.use_directory_urls)

@@ -17,9 +17,9 @@ class Dataset:
     reports: list[Problem]   # dangling references in imported official text, for the report
 
 
-def load_dataset(data_dir: Path, root: Path | None = None) -> Dataset:
+def load_dataset(data_dir: Path, root: Path | None = None, cache: Path | None = None) -> Dataset:
     """Load, validate and cross-link every record; problems come sorted by file and line."""
-    records, problems, broken = load_records(data_dir, root)
+    records, problems, broken = load_records(data_dir, root, cache)
     records, overlay_problems = tabular.apply_overlays(records)
     records = tabular.expand_codes(records)
     catalog, link_problems = build_catalog(records, broken)

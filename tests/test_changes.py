@@ -70,3 +70,22 @@ def test_incremental_build_rewrites_only_affected_pages(tmp_path):
     assert "modifiers/73/index.html" in rewritten
     assert "cpt/99213/index.html" not in rewritten
     assert len(rewritten) < len(before) / 2
+
+
+def test_record_cache_rereads_only_changed_files(tmp_path):
+    from generator.records import load_records
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "basic" / "data", data)
+    cache = tmp_path / ".cache" / "records.pickle"
+    first, _, _ = load_records(data, tmp_path, cache)
+    assert cache.exists()
+    again, _, _ = load_records(data, tmp_path, cache)
+    assert [r.title for r in again] == [r.title for r in first]
+    codes = data / "codes.yaml"
+    codes.write_text(codes.read_text().replace("title: Reduced services", "title: Reduced service"))
+    changed, _, _ = load_records(data, tmp_path, cache)
+    assert "Reduced service" in [r.title for r in changed]
+    codes.write_text(codes.read_text().replace("title: Reduced service\n", "titel: x\n"))
+    _, problems, _ = load_records(data, tmp_path, cache)
+    assert any("'titel' is not a known field" in str(p) for p in problems)
