@@ -44,6 +44,12 @@ site: $(VENV)/.site-deps
 serve: $(VENV)/.site-deps
 	CODES_INCREMENTAL=1 $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
+# Re-imports ICD-10-CM from the CDC tabular XML carried by simple-icd-10-cm (pinned).
+.PHONY: import-icd10cm
+import-icd10cm: $(VENV)/.site-deps
+	$(BIN)/pip install --quiet -e '.[import]'
+	$(BIN)/python -m generator import icd10cm
+
 schema: $(VENV)/.site-deps
 	$(BIN)/python -m generator schema
 
