@@ -38,6 +38,15 @@ class Catalog:
     preceding: dict[str, Record] = field(default_factory=dict)    # previous code in code order
     following: dict[str, Record] = field(default_factory=dict)
 
+    def linked_mentions(self, text: str) -> list:
+        """(mention, record) for each mention in `text` that names a record, computed once
+        per text: a note inherited by thousands of codes is scanned once, not once per page."""
+        found = self.mention_cache.get(text)
+        if found is None:
+            found = self.mention_cache[text] = [
+                (m, t) for m, t in resolve_mentions(text, self) if t is not None]
+        return found
+
     def ancestors(self, record: Record) -> list[Record]:
         """Parent, grandparent, ... up to the chapter or system's top range."""
         chain = []
@@ -344,14 +353,9 @@ def page_href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
 
 def link_prose(markdown: str, catalog: Catalog, page_uri: str) -> str:
     """`markdown` with every mention of a known record turned into a relative link."""
-    # A note inherited by thousands of codes is scanned once, not once per page.
-    found = catalog.mention_cache.get(markdown)
-    if found is None:
-        found = catalog.mention_cache[markdown] = [
-            (m, t) for m, t in resolve_mentions(markdown, catalog) if t is not None]
     out = []
     pos = 0
-    for m, target in found:
+    for m, target in catalog.linked_mentions(markdown):
         if target.src_uri == page_uri:
             continue
         out.append(markdown[pos:m.start])

@@ -23,7 +23,7 @@ import markdown
 from markupsafe import Markup
 
 from . import systems
-from .links import Catalog, page_href, page_url, resolve_mentions
+from .links import Catalog, page_href, page_url
 from .records import Record
 from .schema import RELATIONS, STATUSES
 
@@ -105,11 +105,8 @@ class PageContext:
 
     def _links(self, text: str):
         """(start, end, href) of every mention in `text` that leads to another page."""
-        found = self.catalog.mention_cache.get(text)
-        if found is None:
-            found = self.catalog.mention_cache[text] = [
-                (m, t) for m, t in resolve_mentions(text, self.catalog) if t is not None]
-        return [(m.start, m.end, self.href(t)) for m, t in found if t.src_uri != self.uri]
+        return [(m.start, m.end, self.href(t)) for m, t in self.catalog.linked_mentions(text)
+                if t.src_uri != self.uri]
 
     def plain(self, text: str) -> Markup:
         """The publisher's plain text, escaped, with code mentions linked."""

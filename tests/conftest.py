@@ -94,3 +94,22 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def viewport() -> dict:
+    """The browser window for `page`; a test module may override it."""
+    return {"width": 1280, "height": 1000}
+
+
+@pytest.fixture
+def page(browser, viewport):
+    """A fresh Chromium page; the test fails if the page logs an error or throws."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == []

@@ -75,15 +75,8 @@ def search_site(real_site, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == []
+def viewport() -> dict:
+    return {"width": 1280, "height": 900}
 
 
 def _shown(query: str) -> str:
