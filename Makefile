@@ -62,7 +62,7 @@ preview: site node_modules/.package-lock.json
 	node tools/preview/server.mjs --site $(SITE_DIR) --port 8787
 
 test: $(VENV)/.test-deps chromium node_modules/.package-lock.json
-	node --test tests/edge/
+	node --test tests/edge/ tests/js/
 	$(BIN)/python -m pytest
 
 # Ask box benchmark: size of ask-data/, bytes and answer time per question in Chromium over the
