@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator import icd10cm
-from generator.links import prose_fields, resolve_mentions
+from generator.links import prose_fields
 from generator.pages import render_pages
 from generator.site import load_dataset
 
@@ -125,7 +125,7 @@ def count_references(dataset) -> tuple[int, int]:
         if not r.imported or r.seventh:
             continue
         for _, _, text in prose_fields(r):
-            for mention, found in resolve_mentions(text, dataset.catalog):
+            for mention, found, covers in dataset.catalog.references(text):
                 if found:
                     linked += 1
                 elif mention.strong:
