@@ -364,3 +364,17 @@ def tabular_places(root: Element) -> dict[str, str]:
             if (len(kid) == 3 and not kid[1:].isdigit()) or (len(kid) > 3 and kid[-1].isalpha()):
                 places[kid] = kids[i - 1] if i else parent + "0"
     return places
+
+
+def range_ends(root: Element) -> dict[str, str]:
+    """Blocks whose name ends at a category listed before the block's last one: the last
+    category of the name -> the block's last category ('J4A' -> 'J47': block J40-J4A lists J40 to
+    J44, J4A, J45, J47). A range ending at such a category covers the whole block."""
+    out = {}
+    for chapter in root.all("chapter"):
+        for section in chapter.all("section"):
+            listed = [d.find("name").text for d in section.all("diag")]
+            first, _, last = section.attrs["id"].partition("-")
+            if (last or first) in listed[:-1]:
+                out[last or first] = listed[-1]
+    return out

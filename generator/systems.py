@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .tabular_order import TABULAR_PLACES
+from .tabular_order import RANGE_LAST, TABULAR_PLACES
 
 
 # Code formats, as regular-expression sources that Python and JavaScript read alike.
@@ -231,6 +231,7 @@ def range_contains(first: str, last: str, code: str) -> bool:
         return False
     if system.key == "icd-10-cm":
         f, l, c = bare(first), bare(last), bare(code)
+        l = RANGE_LAST.get(l, l)   # noqa: E741  (J40-J4A covers the block, J45 and J47 too)
         return _icd_key(f) <= _icd_key(c[: len(f)]) and _icd_key(c[: len(l)]) <= _icd_key(l)
     kind = code[-1:] if code[-1:].isalpha() and code[:1].isdigit() else ""
     if kind != (first[-1:] if first[-1:].isalpha() and first[:1].isdigit() else ""):
@@ -354,6 +355,7 @@ def browser_data() -> dict:
         "modifierFolder": MODIFIER_FOLDER,
         "placeholder": SEVENTH_PLACEHOLDER,
         "places": TABULAR_PLACES,
+        "rangeLast": RANGE_LAST,
         "ambiguous": sorted(AMBIGUOUS_WORDS),
     }
 

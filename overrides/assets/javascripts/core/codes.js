@@ -123,6 +123,7 @@
     if (!key || systemOf(last) !== key || systemOf(code) !== key) return false;
     if (key === "icd-10-cm") {
       var f = bare(first), l = bare(last), c = bare(code);
+      if (Object.prototype.hasOwnProperty.call(DATA.rangeLast, l)) l = DATA.rangeLast[l];   // J40-J4A holds J45, J47
       return icdKey(f) <= icdKey(c.slice(0, f.length)) && icdKey(c.slice(0, l.length)) <= icdKey(l);
     }
     if (kindOf(code) !== kindOf(first)) return false;
