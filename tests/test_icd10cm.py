@@ -390,3 +390,29 @@ def test_every_note_reference_links_what_it_names_or_is_reported(real):
                             linked += 1
     assert unresolved == len(real.reports) == 9
     assert linked == 12_876
+
+
+@pytest.mark.slow
+def test_s72_001a_shows_every_instruction_from_above(real):
+    from generator.pages import make_environment, render_record
+    from generator.tabular import inherited_instructions
+
+    catalog = real.catalog
+    record = catalog.by_code["S72.001A"]
+    blocks = {b.origin.code: b for b in inherited_instructions(record, catalog)}
+    order = list(blocks)
+    assert order.index("S72") < order.index("S00-T88")          # nearest level first
+    assert blocks["S72"].level == "category" and blocks["S00-T88"].level == "chapter 19"
+    s72 = {g["key"]: g["texts"] for g in blocks["S72"].groups}
+    assert "A fracture not indicated as displaced or nondisplaced should be coded to displaced" \
+        in s72["notes"]
+    assert "A fracture not indicated as open or closed should be coded to closed" in s72["notes"]
+    assert "excludes1" in s72 and "excludes2" in s72
+    chapter = {g["key"]: g["texts"] for g in blocks["S00-T88"].groups}
+    assert any(t.startswith("Use secondary code(s) from Chapter 20") for t in chapter["notes"])
+    html = render_record(make_environment(), record, catalog)
+    assert "From the category</span> <a href=\"../S72/\">S72</a>" in html
+    assert "From chapter 19</span>" in html
+    assert "should be coded to closed" in html
+    # "Chapter 20" in the chapter's note links the chapter's own page.
+    assert '<a href="../V00-Y99/">Chapter 20</a>' in html
