@@ -106,8 +106,7 @@ SEVENTH_PLACEHOLDER = "X"
 
 _ICD_FULL = re.compile(ICD_CODE)
 _ICD_DOTLESS = re.compile(ICD_CATEGORY + r"[0-9A-Z]{1,4}")
-_HCPCS_FULL = re.compile(HCPCS_CODE)
-_CPT_FULL = re.compile(CPT_CODE)
+_SPACE = re.compile(r"\s+")
 
 
 def is_code(system: System, code: str) -> bool:
@@ -118,6 +117,7 @@ def is_modifier(system: System, code: str) -> bool:
     return bool(system.modifier_pattern and system.modifier_pattern.fullmatch(code))
 
 
+@lru_cache(maxsize=1 << 16)
 def system_of_code(code: str) -> System | None:
     """The system whose code format `code` has, as written; formats do not overlap between
     systems ('E1165' is an HCPCS format; the ICD-10-CM code is written 'E11.65')."""
@@ -139,7 +139,10 @@ def system_of_modifier(code: str) -> System | None:
 def normalize(text: str) -> str:
     """A code as typed to a code as written: ' e11.65 ' -> 'E11.65', 'a00 - a09' -> 'A00-A09'.
     Dots stay; whitespace goes, and the en dash of a range becomes a hyphen."""
-    return re.sub(r"\s+", "", str(text)).replace("\u2013", "-").upper()
+    text = str(text)
+    if _SPACE.search(text):
+        text = _SPACE.sub("", text)
+    return text.replace("\u2013", "-").upper()
 
 
 def bare(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import systems
+from generator import sitefiles, systems
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "codes.json").read_text(encoding="utf-8"))
@@ -32,6 +32,7 @@ FUNCTIONS = {
     "seventh_base": lambda code: list(b) if (b := systems.seventh_base(code)) else None,
     "parent_code": lambda code, known: systems.parent_code(code, set(known)),
     "term_shard": systems.term_shard,
+    "page_url": sitefiles.page_url,      # the URL contract core/urls.js shares
 }
 CASES = [(name, case) for name in FUNCTIONS for case in VECTORS[name]]
 
