@@ -135,3 +135,23 @@ def test_missing_package_file_and_failed_import_write_nothing(tmp_path, monkeypa
     data.mkdir()
     assert importer.main(data, tmp_path / "cache") == 1
     assert list(data.iterdir()) == []
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_banner_in_chromium(project, monkeypatch, tmp_path, serve, page):
+    """Built by MkDocs after FY2026 ended, a code page shows the banner to a reader."""
+    from generator.build import build_site
+
+    monkeypatch.setenv(history.BUILD_DATE_ENV, "2026-11-29")
+    site = tmp_path / "site"
+    assert build_site(project / "mkdocs.yml", site) == 0
+    page.goto(serve(site) + "icd-10-cm/E11.A/")
+    banner = page.locator("[data-release-banner]")
+    banner.wait_for()
+    assert banner.is_visible()
+    assert banner.inner_text().startswith("FY2027 is in effect")
+    assert "This code is valid for FY2027 dates of service." in banner.inner_text()
+    release = page.locator(".code-release")
+    assert release.inner_text() == ("FY2026 · valid for dates of service 2025-10-01 to "
+                                    "2026-09-30 New in FY2026")
