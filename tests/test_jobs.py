@@ -1,7 +1,7 @@
 """The job board: data/jobs.yaml checked with file:line messages, pages with schema.org
 JobPosting JSON-LD, expired postings dropped from the listing, the Atom feed, and the filters
 in Chromium. Built on a copy of the basic fixture with the real data/jobs.yaml and a build date
-fixed by CODES_BUILD_DATE."""
+fixed by OCR_BUILD_DATE."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import jobs
+from generator import jobboard as jobs
 from generator.build import build_site
 
 from .conftest import FIXTURES, ROOT
@@ -27,7 +27,8 @@ def make_project(tmp: Path) -> Path:
     project = tmp / "project"
     shutil.copytree(FIXTURES / "basic", project)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
+    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides"))
+                      .replace("  - codes\n", "  - codes\n  - jobs\n"))
     shutil.copy(ROOT / "data" / "jobs.yaml", project / "data" / "jobs.yaml")
     (project / "content" / "jobs").mkdir()
     for name in ("jobs/post.md", "thanks.md", "ask-an-expert.md", "ask.md"):
