@@ -190,7 +190,7 @@ def load_file(path: Path, name: str, imported: bool = False):
     Returns the valid records, the problems, and the codes of records too broken to load (all
     codes when the file as a whole could not be read)."""
     chk = _Checker(name, imported)
-    root = yamlfile.read(path, chk, "a data file holds a 'records:' list")
+    root = yamlfile.read(path, chk, "put the records in a 'records:' list")
     if root is None:
         return [], chk.problems, _All()
     if not isinstance(root, yaml.MappingNode):
@@ -298,7 +298,8 @@ def load_records(data_dir: Path, root: Path | None = None, cache: Path | None = 
         found, issues, failed = loaded
         records.extend(found)
         problems.extend(issues)
-        broken = failed | broken if isinstance(failed, _All) else broken | failed
+        if not isinstance(broken, _All):
+            broken = failed if isinstance(failed, _All) else broken | failed
     # Written before the caller changes any record (overlays, 7th characters), so the cache
     # holds the files as read.
     if cache and {n: e[0] for n, e in current.items()} != {n: e[0] for n, e in previous.items()}:

@@ -172,8 +172,8 @@ def read(path: Path, chk: Checker, empty: str) -> yaml.Node | None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
-        if "'\\t'" in what:
-            what += " (a tab: indent with spaces)"
+        if "tab" in what:
+            what += " (indent with spaces, not tabs)"
         chk.add(mark.line + 1 if mark else 1, "", "",
                 f"is not valid YAML: {what}; check indentation and quoting")
         return None

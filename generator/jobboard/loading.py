@@ -73,7 +73,7 @@ def _job(chk: Checker, node: yaml.Node, index: int) -> Job | None:
 def load_jobs(path: Path, name: str | None = None) -> tuple[list[Job], list[Problem]]:
     """Read and check a jobs file; `name` is how messages call it (data/jobs.yaml)."""
     chk = Checker(name or path.as_posix())
-    root = read(path, chk, "it holds a 'jobs:' list of postings")
+    root = read(path, chk, "put the postings in a 'jobs:' list")
     if root is None:
         return [], chk.problems
     if not isinstance(root, yaml.MappingNode):
