@@ -111,7 +111,8 @@ class Code(Text):
         return {"type": ["string", "integer"], "maxLength": self.max_length}
 
 
-_SCHEME = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Possessive quantifiers: linear time on long runs of spaces or letters.
+_SCHEME = re.compile(r"\]\(\s*+<?\s*+([a-zA-Z][a-zA-Z0-9+.-]*+):")
 
 
 class Markdown(Text):
