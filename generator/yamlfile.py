@@ -159,7 +159,11 @@ def read(path: Path, chk: Checker, empty: str) -> yaml.Node | None:
     """The node tree of the file at `path`, or None after adding one problem to `chk`.
 
     `empty` says what the file should hold, for the message about an empty file."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        chk.add(1, "", "", f"cannot be read: {exc.strerror}")
+        return None
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -184,7 +188,7 @@ def read(path: Path, chk: Checker, empty: str) -> yaml.Node | None:
     if root is None:
         chk.add(1, "", "", f"is empty; {empty}, or delete the file")
         return None
-    if "&" in source and (broken := _limits(root)):
+    if broken := _limits(root):
         chk.add(line(broken[0]), "", "", broken[1])
         return None
     return root

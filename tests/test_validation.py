@@ -354,6 +354,9 @@ HOSTILE = {
         "data/codes.yaml:8: has an alias inside the value it refers to, which would never end; "
         "write the value out"]),
     "300 nested lists as a key": (GOOD + "    " + "[" * 300 + "]" * 300 + ": x\n", [
+        "data/codes.yaml:8: nests lists and mappings more than 50 levels deep; a data file "
+        "needs a few levels"]),
+    "a list as a key": (GOOD + "    [kind, code]: x\n", [
         "data/codes.yaml:8: modifier '52': has a key that is a list; keys are plain text such as "
         "'title'"]),
     "a mapping as a key": (GOOD + "    {a: 1}: x\n", [
