@@ -233,9 +233,14 @@ def _files(data_dir: Path):
     # Files another data source owns (sources.py: data/jobs.yaml, ...) are read by that source.
     from .sources import claimed
 
-    others = {data_dir / name for name in claimed()}
-    return sorted(p for p in data_dir.rglob("*") if p.is_file() and p not in others
-                  and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+    others = [Path(name).parts for name in claimed()]
+
+    def ours(path: Path) -> bool:
+        parts = path.relative_to(data_dir).parts
+        return not any(p.startswith(".") for p in parts) and \
+            not any(parts[:len(other)] == other for other in others)
+
+    return sorted(p for p in data_dir.rglob("*") if p.is_file() and ours(p))
 
 
 def data_files(data_dir: Path) -> list[Path]:

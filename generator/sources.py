@@ -16,8 +16,9 @@ from .yamlfile import Problem
 @dataclass(frozen=True)
 class Source:
     name: str
-    files: tuple[str, ...]   # file names under data/ it reads; () for the code records
-    check: str               # "module:function", imported only when the source is checked
+    files: tuple[str, ...]   # files or folders under data/ it reads; () for the code records
+    check: str               # "module:function", imported only when the source is checked;
+                             # "" when the build reads it and `check` has nothing to add
 
 
 @dataclass
@@ -29,11 +30,13 @@ class Checked:
 SOURCES: tuple[Source, ...] = (
     Source("records", (), "generator.sources:check_records"),
     Source("jobs", ("jobs.yaml",), "generator.jobboard.loading:check"),
+    # TSV and JSON written by `make import-history`, read by generator/history/ at build time.
+    Source("history", ("icd-10-cm-history",), ""),
 )
 
 
 def claimed() -> set[str]:
-    """Files under data/ that a source other than the code records reads."""
+    """Files and folders under data/ that a source other than the code records reads."""
     return {name for s in SOURCES for name in s.files}
 
 
@@ -41,6 +44,8 @@ def check_all(data_dir: Path, root: Path) -> list[tuple[Source, Checked]]:
     """Every source's problems; a source whose files are absent reports nothing."""
     out = []
     for source in SOURCES:
+        if not source.check:
+            continue
         module, _, name = source.check.partition(":")
         out.append((source, getattr(importlib.import_module(module), name)(data_dir, root)))
     return out

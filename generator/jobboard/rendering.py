@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..links import page_href, page_url
+from ..sitefiles import page_href, page_url
 from .model import ARRANGEMENTS, CREDENTIALS, EMPLOYMENT_TYPES, FOLDER, SALARY_PERIODS, STATES, Job
 
 TEMPLATES = Path(__file__).parent / "templates"
