@@ -23,6 +23,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_DEPTH = 50             # lists and mappings inside each other; real files use six
 MAX_VALUES = 1_000_000     # values a file holds once aliases are expanded
+MAX_KEY = 100              # characters in a mapping key
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +93,10 @@ def check_mapping(chk: Checker, node: yaml.MappingNode, known, who: str, prefix:
         if key is None:
             chk.add(line(key_node), who, prefix[:-1], f"has a key that is {describe(key_node)}; "
                     "keys are plain text such as 'title'")
+            continue
+        if len(key) > MAX_KEY:
+            chk.add(line(key_node), who, prefix[:-1], f"has a key {len(key):,} characters long; "
+                    "keys are short names such as 'title'")
             continue
         if key in lines:
             chk.add(line(key_node), who, prefix + key,

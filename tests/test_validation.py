@@ -359,6 +359,9 @@ HOSTILE = {
     "a list as a key": (GOOD + "    [kind, code]: x\n", [
         "data/codes.yaml:8: modifier '52': has a key that is a list; keys are plain text such as "
         "'title'"]),
+    "a key 5,000 characters long": (GOOD + "    ? " + "k" * 5000 + "\n    : x\n", [
+        "data/codes.yaml:8: modifier '52': has a key 5,000 characters long; keys are short names "
+        "such as 'title'"]),
     "a mapping as a key": (GOOD + "    {a: 1}: x\n", [
         "data/codes.yaml:8: modifier '52': has a key that is a mapping; keys are plain text such "
         "as 'title'"]),
