@@ -418,6 +418,29 @@ HOSTILE = {
 }
 
 
+def described(text: str) -> str:
+    return GOOD + "    description: " + text + "\n"
+
+
+JAVASCRIPT = ("data/codes.yaml:8: modifier '52': 'description' links to a 'javascript:' URL; "
+              "only http, https and mailto links are allowed")
+HOSTILE.update({
+    "script link by reference definition": (
+        described("|\n      See [the rule][g].\n\n      [g]: javascript:alert(1)"), [JAVASCRIPT]),
+    "newline inside the scheme": (described('"[a](java\\nscript:alert(1))"'), [JAVASCRIPT]),
+    "leading control character": (described('"[a](\\x01javascript:alert(1))"'), [JAVASCRIPT]),
+    "scheme written as an HTML entity": (described('"[a](&#106;avascript:alert(1))"'),
+                                         [JAVASCRIPT]),
+    "data: URL in angle brackets": (described('"[a](<data:text/html,x>)"'), [
+        "data/codes.yaml:8: modifier '52': 'description' links to a 'data:' URL; only http, "
+        "https and mailto links are allowed"]),
+    "attribute list with an event handler": (described(
+        "'[a](https://example.org){: href=\"javascript:x\" onclick=\"alert(1)\"}'"), [
+        "data/codes.yaml:8: modifier '52': 'description' has an attribute list ('{: href=...'); "
+        "attributes are not allowed in editors' text, so remove it"]),
+})
+
+
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
 def test_hostile_input(data_dir, case):
     text, expected = HOSTILE[case]
