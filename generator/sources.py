@@ -59,5 +59,5 @@ def check_records(data_dir: Path, root: Path) -> Checked:
     for r in dataset.catalog.records:
         counts[(r.kind, r.system)] = counts.get((r.kind, r.system), 0) + 1
     summary = ", ".join(f"{n} {s} {k}s" for (k, s), n in sorted(counts.items()))
-    return Checked(dataset.errors + dataset.warnings,
-                   f"{len(dataset.catalog.records)} records ({summary})")
+    return Checked(dataset.errors + dataset.warnings, f"{len(dataset.catalog.records)} records"
+                   + (f" ({summary})" if summary else ""))
