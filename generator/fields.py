@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import re
 import unicodedata
 from typing import Any, Iterable
 
 import yaml
 
+from . import prose
 from .yamlfile import Checker, check_mapping, describe, line, text
 
 INVALID: Any = object()   # what `check` returns after reporting a problem
@@ -112,23 +112,6 @@ class Code(Text):
         return {"type": ["string", "integer"], "maxLength": self.max_length}
 
 
-# Link targets: inline '[a](target)' and reference definitions '[a]: target'. Linear time:
-# every quantifier is possessive or bounded by a character the next part cannot start with.
-_TARGET = re.compile(r"\]\(([^)]*+)|^ {0,3}\[[^\]\n]*+\]:[ \t]*+(\S*+)", re.M)
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*+):")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")   # browsers drop these inside a URL's scheme
-# Attribute lists ('{: onclick=...}', '{#id}', '{.class}'), which Python-Markdown would apply.
-_ATTRIBUTES = re.compile(r"\{:?[ ]*+(?:[#.:]|[^{}\n=]*+=)")
-SCHEMES = ("http", "https", "mailto")
-
-
-def link_scheme(target: str) -> str | None:
-    """The scheme a browser would see in a link target: entities decoded, angle brackets,
-    spaces and control characters dropped ('java\\nscript:' is 'javascript:')."""
-    found = _SCHEME.match(_CONTROL.sub("", html.unescape(target)).lstrip("<"))
-    return found.group(1).lower() if found else None
-
-
 class Markdown(Text):
     """Editors' prose in Markdown: links only to http, https and mailto addresses (inline or
     by reference, however the scheme is disguised), and no attribute lists."""
@@ -141,15 +124,8 @@ class Markdown(Text):
         value = self._text(chk, node, who, path, "Markdown text")
         if value is INVALID:
             return value
-        for match in _TARGET.finditer(value):
-            scheme = link_scheme(match.group(1) or match.group(2) or "")
-            if scheme and scheme not in SCHEMES:
-                chk.add(line(node), who, path, f"links to a '{scheme}:' URL; only http, https "
-                        "and mailto links are allowed")
-                return INVALID
-        if found := _ATTRIBUTES.search(value):
-            chk.add(line(node), who, path, f"has an attribute list ('{found.group(0)}...'); "
-                    "attributes are not allowed in editors' text, so remove it")
+        if problem := prose.problem(value):
+            chk.add(line(node), who, path, problem)
             return INVALID
         return value.strip() if self.strip else value
 

@@ -272,7 +272,7 @@ def _code_version() -> str:
     """Cached files are parsed again when the code that checks them changes."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("records.py", "schema.py", "fields.py", "yamlfile.py", "systems.py"):
+    for name in ("records.py", "schema.py", "fields.py", "prose.py", "yamlfile.py", "systems.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
