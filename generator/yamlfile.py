@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from pathlib import Path
 
 import yaml
@@ -41,7 +42,17 @@ class Problem:
         where = f"{self.file}:{self.line}: "
         who = f"{self.record}: " if self.record else ""
         what = f"'{self.field}' " if self.field else ""
-        return f"{where}{who}{what}{self.message}"
+        return visible(f"{where}{who}{what}{self.message}")
+
+
+# Control characters, invisible and direction-changing characters: shown as escapes in messages,
+# so that a value in a data file cannot move a terminal's cursor, start a workflow command or
+# reorder what an editor reads.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class Checker:

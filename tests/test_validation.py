@@ -408,6 +408,10 @@ HOSTILE = {
         "keep one"]),
     "duplicate key at the top of the file": (GOOD + "records: []\n", [
         "data/codes.yaml:8: 'records' appears twice (first on line 1); keep one"]),
+    "terminal escapes and direction marks in a value": (GOOD.replace(
+        "    system: cpt\n", '    system: "\\e[2Jcpt\\u202e"\n'), [
+        "data/codes.yaml:3: modifier '52': 'system' must be one of cpt, hcpcs, icd-10-cm; found "
+        "'\\x1b[2Jcpt\\u202e'"]),
     "a tab in the indentation": (GOOD + "  - kind: modifier\n\tsystem: cpt\n", [
         "data/codes.yaml:9: is not valid YAML: found a tab character that violates indentation "
         "(indent with spaces, not tabs); check indentation and quoting"]),
@@ -581,8 +585,15 @@ def test_check_github_escapes_values_so_a_newline_starts_no_command(data_dir):
     lines = result.stdout.splitlines()
     assert lines == [
         "::error file=data/codes.yaml,line=12::data/codes.yaml:12: modifier '53': 'status' must "
-        "be one of active, new, revised, deleted; found 'x%0A::warning file=evil.yaml,line=1::"
+        "be one of active, new, revised, deleted; found 'x\\n::warning file=evil.yaml,line=1::"
         "injected 100%25'"]
+
+
+def test_github_escaping_covers_what_messages_do_not():
+    from generator.__main__ import _github
+
+    assert _github("a\r\nb%") == "a%0D%0Ab%25"
+    assert _github("data/a,b:c.yaml", True) == "data/a%2Cb%3Ac.yaml"
 
 
 def fake_check(data_dir, root):
