@@ -228,35 +228,44 @@ DATA_SUFFIXES = (".yaml", ".yml")
 OTHER_SUFFIXES = (".json", ".md")   # JSON Schemas for editors, importers' reports
 
 
-def _files(data_dir: Path):
-    # Dot-folders are an importer's work in progress (see icd10cm.write_files): never data.
-    # Files another data source owns (sources.py: data/jobs.yaml, ...) are read by that source.
+def _files(data_dir: Path) -> list[Path]:
+    """Every file and symbolic link under data/ that the code records own. Symbolic links are
+    listed (as stray files) but never followed: a link to a file outside the repository must
+    not end up quoted in a check's messages.
+
+    Dot-folders are an importer's work in progress (see icd10cm.write_files): never data.
+    Files another data source owns (sources.py: data/jobs.yaml, ...) are read by that source."""
     from .sources import claimed
 
     others = [Path(name).parts for name in claimed()]
-
-    def ours(path: Path) -> bool:
-        parts = path.relative_to(data_dir).parts
-        return not any(p.startswith(".") for p in parts) and \
-            not any(parts[:len(other)] == other for other in others)
-
-    return sorted(p for p in data_dir.rglob("*") if p.is_file() and ours(p))
+    found = []
+    for folder, dirs, names in os.walk(data_dir):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [here / n for n in names if not n.startswith(".")]
+        found += [here / d for d in dirs if (here / d).is_symlink()]
+    return sorted(p for p in found if not any(
+        p.relative_to(data_dir).parts[:len(other)] == other for other in others))
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    return [p for p in _files(data_dir) if p.suffix in DATA_SUFFIXES]
+    return [p for p in _files(data_dir) if p.suffix in DATA_SUFFIXES and not p.is_symlink()]
 
 
 def stray_files(data_dir: Path, root: Path) -> list[Problem]:
     """A problem for every file under data/ that no source reads: 'codes.YAML' is not
-    silently skipped."""
+    silently skipped, and a symbolic link is not followed."""
     problems = []
     for path in _files(data_dir):
-        if path.suffix in DATA_SUFFIXES or path.suffix in OTHER_SUFFIXES:
+        if path.is_symlink():
+            hint = "it is a symbolic link; data files are plain files in the repository"
+        elif path.suffix in DATA_SUFFIXES or path.suffix in OTHER_SUFFIXES:
             continue
-        hint = (f"data files end in lower-case .yaml or .yml, so rename it to "
-                f"'{path.stem}{path.suffix.lower()}'" if path.suffix.lower() in DATA_SUFFIXES
-                else "data files end in .yaml or .yml: rename it, or move it out of data/")
+        elif path.suffix.lower() in DATA_SUFFIXES:
+            hint = (f"data files end in lower-case .yaml or .yml, so rename it to "
+                    f"'{path.stem}{path.suffix.lower()}'")
+        else:
+            hint = "data files end in .yaml or .yml: rename it, or move it out of data/"
         problems.append(Problem(_name(path, root), 1, "", "", f"is not read: {hint}"))
     return problems
 

@@ -175,6 +175,10 @@ def read(path: Path, chk: Checker, empty: str) -> yaml.Node | None:
     """The node tree of the file at `path`, or None after adding one problem to `chk`.
 
     `empty` says what the file should hold, for the message about an empty file."""
+    if path.is_symlink():
+        chk.add(1, "", "", "is not read: it is a symbolic link; data files are plain files in the "
+                "repository")
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:

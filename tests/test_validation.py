@@ -457,6 +457,22 @@ def test_a_bad_byte_is_reported_at_its_line_and_column(data_dir):
         "byte); save the file as UTF-8"]
 
 
+def test_symbolic_links_are_reported_and_never_followed(data_dir, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("TOKEN-abc123\n", encoding="utf-8")
+    (data_dir / "codes.yaml").write_text(GOOD, encoding="utf-8")
+    (data_dir / "linked.yaml").symlink_to(secret)
+    (data_dir / "folder").symlink_to(tmp_path, target_is_directory=True)
+    (data_dir / "jobs.yaml").symlink_to(secret)
+    found = [str(p) for p in load_dataset(data_dir).errors]
+    assert found == [f"data/{name}:1: is not read: it is a symbolic link; data files are plain "
+                     "files in the repository" for name in ("folder", "linked.yaml")]
+    from generator.jobboard import check
+    assert [str(p) for p in check(data_dir, data_dir.parent).problems] == [
+        "data/jobs.yaml:1: is not read: it is a symbolic link; data files are plain files in the "
+        "repository"]
+
+
 def test_files_that_are_not_read_are_reported(data_dir):
     (data_dir / "codes.yaml").write_text(GOOD, encoding="utf-8")
     (data_dir / "more.YAML").write_text(GOOD, encoding="utf-8")
