@@ -112,30 +112,33 @@ test("a forged, expired or alg-none session gets the guest experience, and its c
   }
 });
 
-test("a replayed meter cookie gives no extra view", async () => {
+test("a replayed meter cookie gives no extra view: the address's slot is taken", async () => {
   const deps = stores();
   const first = await open("/modifiers/53/", {}, deps);
   const guest = JSON.parse(Buffer.from(first.cookies.ocr_meter.value.split(".")[0], "base64url")).g;
-  // A copy of the same guest's cookie from before the view: the ledger's slot is taken.
+  // A copy of the same guest's cookie from before the view.
   const { encodeMeter } = await import("../../netlify/lib/meter-cookie.mjs");
   const older = await encodeMeter({ guest, seq: 0, state: { month: "2026-11", pages: [] } }, SECRET);
   const replay = await open("/modifiers/52/", { ocr_meter: older }, deps);
   assert.ok(!replay.html.includes("SECRET-52"));
   assert.match(replay.html, /0 code page views remaining/);
-  assert.deepEqual(deps.meters.keys(ledgerPrefix("2026-11", "guests", guest)), [`${ledgerPrefix("2026-11", "guests", guest)}/0`]);
-  assert.equal((await deps.meters.get(`${ledgerPrefix("2026-11", "guests", guest)}/0`, { type: "json" })).page, "/modifiers/53/");
+  const [slot] = deps.meters.keys("slots/2026-11/addresses/");
+  assert.equal(deps.meters.keys("slots/").length, 1, "one ledger entry, for the address");
+  assert.equal((await deps.meters.get(slot, { type: "json" })).page, "/modifiers/53/");
 });
 
 test("a tampered meter cookie is worth no more than no cookie", async () => {
   const deps = stores();
   const first = await open("/modifiers/53/", {}, deps);
-  const [body] = first.cookies.ocr_meter.value.split(".");
+  const [body, sig] = first.cookies.ocr_meter.value.split(".");
   const payload = JSON.parse(Buffer.from(body, "base64url"));
-  const tampered = `${encodeText(JSON.stringify({ ...payload, p: [] }))}.${first.cookies.ocr_meter.value.split(".")[1]}`;
+  const tampered = `${encodeText(JSON.stringify({ ...payload, p: [] }))}.${sig}`;
   const r = await open("/modifiers/52/", { ocr_meter: tampered }, deps);
-  // Refused: a new guest id is issued, exactly as for a browser without cookies.
-  const issued = JSON.parse(Buffer.from(r.cookies.ocr_meter.value.split(".")[0], "base64url"));
-  assert.notEqual(issued.g, payload.g);
+  assert.ok(!r.html.includes("SECRET-52"));
+  assert.equal(r.cookies.ocr_meter, undefined, "no new cookie: no view was granted");
+  const elsewhere = await gate(request("/modifiers/52/", { ocr_meter: tampered }), context(page(), { ip: "192.0.2.44" }), deps);
+  const issued = JSON.parse(Buffer.from(setCookies(elsewhere).ocr_meter.value.split(".")[0], "base64url"));
+  assert.notEqual(issued.g, payload.g, "from another address it is a new guest, exactly as without a cookie");
   assert.deepEqual(issued.p, ["/modifiers/52/"]);
 });
 

@@ -53,11 +53,14 @@ ${body}
 </article></body></html>`;
 }
 
-/** A context whose next() answers like the CDN: the page with an ETag, 304 when it matches. */
-export function context(html = page(), { status = 200, type = "text/html; charset=utf-8" } = {}) {
+/** A context (client address `ip`, as Netlify's context.ip) whose next() answers like the CDN: the page with an ETag, 304 when it matches. */
+export const IP = "198.51.100.7";
+
+export function context(html = page(), { status = 200, type = "text/html; charset=utf-8", ip = IP } = {}) {
   const calls = [];
   return {
     calls,
+    ip,
     next: async (request) => {
       calls.push(request);
       if (request?.headers.get("if-none-match") === '"v1"') return new Response(null, { status: 304 });
