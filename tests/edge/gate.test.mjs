@@ -204,3 +204,28 @@ test("a page whose teasers do not match its blob charges no view", async () => {
   assert.equal(deps.meters.writes, 0);
   assert.deepEqual(response.headers.getSetCookie(), []);
 });
+
+class HangingStore {
+  get() { return new Promise(() => {}); }
+  setJSON() { return new Promise(() => {}); }
+}
+
+test("a blob store that does not answer fails closed within the deadline, not after 25 s", async () => {
+  const started = Date.now();
+  const slowPages = await gate(request("/modifiers/53/"), context(), stores({ pages: new HangingStore(), blobTimeout: 200 }));
+  const html = await slowPages.text();
+  assert.match(html, /Register to view content/);
+  assert.ok(!html.includes("SECRET-53"));
+  const slowMeters = await gate(request("/modifiers/53/"), context(), stores({ meters: new HangingStore(), meterTimeout: 200 }));
+  const body = await slowMeters.text();
+  assert.ok(!body.includes("SECRET-53"));
+  assert.match(body, /Members-only sections are unavailable right now/);
+  assert.deepEqual(setCookies(slowMeters), {});
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+});
+
+test("a path below a gated page is not a page: no store call at all", async () => {
+  const ctx = context();
+  const response = await gate(request("/modifiers/53/x/"), ctx, stores({ pages: new HangingStore() }));
+  assert.equal(response.headers.get("etag"), '"v1"');
+});
