@@ -61,8 +61,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 preview: site node_modules/.package-lock.json
 	node tools/preview/server.mjs --site $(SITE_DIR) --port 8787
 
-test: $(VENV)/.test-deps chromium node_modules/.package-lock.json
+# The edge functions' tests under Node and under Deno (Netlify runs edge functions on Deno;
+# deno is pinned in package.json and ships its binary in the npm package). --no-check: the
+# modules are JavaScript, and type-checking would want @types/node.
+DENO_PERMS := --allow-read --allow-write --allow-env --allow-net --allow-run --allow-sys
+.PHONY: test-edge
+test-edge: node_modules/.package-lock.json
 	node --test tests/edge/
+	DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno test --quiet --no-check $(DENO_PERMS) tests/edge/
+
+test: $(VENV)/.test-deps chromium node_modules/.package-lock.json
+	$(MAKE) test-edge
 	$(BIN)/python -m pytest
 
 # Ask box benchmark: size of ask-data/, bytes and answer time per question in Chromium over the

@@ -1,0 +1,83 @@
+/* Short links in the browser: /e1165 on the hosted 404 page, or ?go=E11.65 / #go=E11.65 on any
+   page that includes this script (the offline bundle, opened from file://), open the code's page.
+   The lookup is the build's (generator/shortlinks.py): shortlinks/<K>.js, one
+   window.__xShard("shortlinks/<K>", data) script per first character, loaded on demand. The
+   edge function (netlify/lib/shortlinks.mjs) resolves the same way on the server.
+   The 404 page includes this script with data-from-path: only there is the address itself read. */
+(function () {
+  "use strict";
+  var OCR = (window.OCR = window.OCR || {});
+  var script = document.currentScript;
+  var root = script ? script.src.replace(/assets\/javascripts\/shortlinks\.js(?:[?#].*)?$/, "") : "";
+  var SHAPE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/;
+  var indexes = {};
+
+  function indexShard(shard) {
+    var exact = {}, bare = {};
+    if (!shard || shard.v !== 1 || !shard.folders || (shard.suffix !== "/" && shard.suffix !== ".html")) return null;
+    Object.keys(shard.folders).forEach(function (folder) {
+      (shard.folders[folder] || []).forEach(function (code) {
+        var url = folder + "/" + code + shard.suffix, upper = String(code).toUpperCase();
+        if (!Object.prototype.hasOwnProperty.call(exact, upper)) exact[upper] = url;
+        var b = upper.split(".").join("");
+        if (!Object.prototype.hasOwnProperty.call(bare, b)) bare[b] = url;
+      });
+    });
+    return { exact: exact, bare: bare };
+  }
+
+  function find(index, text) {
+    var upper = String(text).toUpperCase(), b = upper.split(".").join("");
+    var has = Object.prototype.hasOwnProperty;
+    if (has.call(index.exact, upper)) return index.exact[upper];
+    if (has.call(index.exact, b)) return index.exact[b];
+    return has.call(index.bare, b) ? index.bare[b] : null;
+  }
+
+  // Loads shortlinks/<key>.js once; `done(index or null)`. Other shard names pass through to
+  // whatever __xShard handler was there before (the shared shard loader, if any).
+  function load(key, done) {
+    if (Object.prototype.hasOwnProperty.call(indexes, key)) return done(indexes[key]);
+    var name = "shortlinks/" + key, previous = window.__xShard, finished = false;
+    function finish(index) {
+      if (finished) return;
+      finished = true;
+      if (window.__xShard === handler) window.__xShard = previous;
+      indexes[key] = index;
+      done(index);
+    }
+    function handler(shardName, data) {
+      if (shardName === name) finish(indexShard(data));
+      else if (typeof previous === "function") previous(shardName, data);
+    }
+    window.__xShard = handler;
+    var tag = document.createElement("script");
+    tag.src = root + name + ".js";
+    tag.onerror = function () { finish(null); };
+    document.head.appendChild(tag);
+  }
+
+  /** Calls done(URL of the code's page, or null) for a spelling such as "e1165". */
+  function resolve(text, done) {
+    text = String(text || "").trim().replace(/^\/+|\/+$/g, "");
+    if (!SHAPE.test(text)) return done(null);
+    load(text.charAt(0).toUpperCase(), function (index) {
+      var path = index && find(index, text);
+      done(path ? root + path : null);
+    });
+  }
+
+  function wanted() {
+    var match = /[?&#]go=([^&#]*)/.exec(location.search + location.hash);
+    if (match) {
+      try { return decodeURIComponent(match[1]); } catch (e) { return null; }
+    }
+    if (!script || !script.hasAttribute("data-from-path") || location.protocol === "file:") return null;
+    var segments = location.pathname.replace(/\/+$/, "").split("/");
+    return segments.length === 2 ? segments[1] : null;
+  }
+
+  OCR.shortlinks = { resolve: resolve, find: find, indexShard: indexShard };
+  var text = wanted();
+  if (text) resolve(text, function (url) { if (url && url !== location.href) location.replace(url); });
+})();
