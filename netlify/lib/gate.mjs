@@ -48,7 +48,7 @@ export async function gate(request, context, { pages, meters, secret, now = new 
     const { tier, decision } = await withTimeout(meter(page, parseCookies(request.headers.get("cookie")),
       { meters, secret, now, setCookies, ip: context.ip }), meterTimeout, "metering the view");
     const shown = decision.unlocked ? spliceSections(html, sections) : html;
-    body = insertBanner(shown, renderBanner(bannerFor(tier, decision)));
+    body = insertBanner(shown, renderBanner(bannerFor(tier, decision), page));
   } catch (err) {
     console.error(`members gate: ${page}: ${err}`);
     setCookies.length = 0;

@@ -78,12 +78,13 @@ test("without a usable client address a guest gets teasers and nothing is writte
 test("declared crawlers get the static page with teasers and never touch the ledger", async () => {
   const store = deps();
   for (const ua of ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; bingbot/2.0)", "Mozilla/5.0 HeadlessChrome/120.0", "curl/8.5.0", "python-requests/2.32"]) {
+    "Mozilla/5.0 (compatible; bingbot/2.0)", "facebookexternalhit/1.1", "Scrapy/2.11 (+https://scrapy.org)"]) {
     const r = await fetchAs("/modifiers/10/", { store, ua });
     assert.ok(!r.unlocked, ua);
     assert.match(r.html, /Register to view content/);
     assert.deepEqual(r.cookies, {});
   }
   assert.equal(store.meters.keys().length, 0);
-  assert.ok((await fetchAs("/modifiers/10/", { store, ua: "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0" })).unlocked);
+  assert.ok((await fetchAs("/modifiers/10/", { store, ua: "curl/8.5.0" })).unlocked, "an undeclared tool is a guest");
+  assert.ok(!(await fetchAs("/modifiers/11/", { store, ua: "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0" })).unlocked);
 });

@@ -84,3 +84,8 @@ export function setCookies(response) {
   }
   return out;
 }
+
+/** The text of a page with its tags taken out, as a reader sees it. */
+export function plain(html) {
+  return html.replace(/<[^>]+>/g, "");
+}
