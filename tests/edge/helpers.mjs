@@ -28,6 +28,20 @@ export class MemoryStore {
     this.data.set(key, JSON.stringify(value));
     return { modified: true, etag: `"${this.writes}"` };
   }
+  // Like Netlify Blobs' list(): with `directories`, keys below the next "/" are folded into it.
+  async list({ prefix = "", directories = false } = {}) {
+    const blobs = [];
+    const dirs = new Set();
+    for (const key of this.keys(prefix)) {
+      const rest = key.slice(prefix.length);
+      if (directories && rest.includes("/")) dirs.add(prefix + rest.slice(0, rest.indexOf("/")));
+      else blobs.push({ key, etag: "x" });
+    }
+    return { blobs, directories: [...dirs] };
+  }
+  async delete(key) {
+    this.data.delete(key);
+  }
   keys(prefix = "") {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
