@@ -30,6 +30,9 @@ async function startPreview() {
       JSON.stringify({ v: 1, sections: [`<p>SECRET-${code}-1</p>`, `<p>SECRET-${code}-2</p>`] }));
     routes.push({ function: "members", path: `/modifiers/${code}/` });
   }
+  write(path.join(dir, ".netlify", "v1", "blobs", "deploy", "shortlinks", "2"),
+    JSON.stringify({ v: 1, suffix: "/", folders: { modifiers: ["24", "25", "26"] } }));
+  routes.push({ function: "shortlinks", pattern: "^/[A-Za-z0-9][A-Za-z0-9.-]{0,15}/?$", excludedPattern: "\\.(html|xml|txt)$" });
   write(path.join(dir, ".netlify", "v1", "config.json"), JSON.stringify({ edge_functions: routes }));
   const child = spawn("node", [path.join(ROOT, "tools", "preview", "server.mjs"), "--site", path.join(dir, "site"),
     "--port", "0", "--state", path.join(dir, "state")], { stdio: ["ignore", "pipe", "pipe"] });
@@ -83,6 +86,12 @@ test("the preview refuses what Netlify would refuse, with a 4xx, and gates witho
     assert.equal(below.status, 404);
     await below.text();
     assert.ok(Date.now() - started < 3000, `below a gated page: ${Date.now() - started} ms`);
+
+    const short = await fetch(`${origin}/24`, { redirect: "manual" });
+    assert.equal(short.status, 301);
+    assert.equal(short.headers.get("location"), "/modifiers/24/");
+    assert.equal((await fetch(`${origin}/index.html`)).status, 200);
+    assert.equal((await fetch(`${origin}/99`)).status, 404);
 
     // One address, no cookies: one full page, then teasers.
     const seen = [];
