@@ -155,7 +155,7 @@ import { indexShard, findIn } from "./netlify/lib/shortlinks.mjs";
 const { shards, spellings } = JSON.parse(await new Response(process.stdin).text());
 const out = {};
 for (const s of spellings) {
-  const shard = shards[s[0].toUpperCase()];
+  const shard = shards[s.slice(0, 2).toUpperCase()];
   const index = shard && indexShard(shard);
   out[s] = index ? findIn(index, s) : null;
 }

@@ -1,6 +1,6 @@
 // Short links at the edge: "/53", "/E11.65", "/e1165" answer 301 to the code's page. The
-// lookup is the build's (generator/shortlinks.py): one shard per first character, in the
-// deploy's blob store under "shortlinks/<K>", each { v, suffix, folders: { folder: [codes] } }.
+// lookup is the build's (generator/shortlinks.py): one shard per first two characters, in the
+// deploy's blob store under "shortlinks/<KK>", each { v, suffix, folders: { folder: [codes] } }.
 // The same resolution runs in the browser (overrides/assets/javascripts/shortlinks.js).
 import { withTimeout } from "./timeout.mjs";
 
@@ -31,6 +31,11 @@ export function findIn(index, text) {
   return index.exact.get(upper) ?? index.exact.get(bare) ?? index.bare.get(bare) ?? null;
 }
 
+/** The shard a spelling is in: its first two characters, upper case (as shard_of in Python). */
+export function shardOf(text) {
+  return text.slice(0, 2).toUpperCase();
+}
+
 /** The spelling a request path asks for ("/e1165/" -> "e1165"), or null. */
 export function spellingOf(pathname) {
   const text = pathname.replace(/^\//, "").replace(/\/$/, "");
@@ -41,7 +46,7 @@ export async function shortlink(request, context, { store, cache = new Map(), ti
   const url = new URL(request.url);
   const text = spellingOf(url.pathname);
   if (text === null) return context.next();
-  const key = `shortlinks/${text[0].toUpperCase()}`;
+  const key = `shortlinks/${shardOf(text)}`;
   if (!cache.has(key)) {
     let shard = null;
     try {

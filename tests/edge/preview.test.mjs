@@ -30,7 +30,7 @@ async function startPreview() {
       JSON.stringify({ v: 1, sections: [`<p>SECRET-${code}-1</p>`, `<p>SECRET-${code}-2</p>`] }));
     routes.push({ function: "members", path: `/modifiers/${code}/` });
   }
-  write(path.join(dir, ".netlify", "v1", "blobs", "deploy", "shortlinks", "2"),
+  write(path.join(dir, ".netlify", "v1", "blobs", "deploy", "shortlinks", "24"),
     JSON.stringify({ v: 1, suffix: "/", folders: { modifiers: ["24", "25", "26"] } }));
   routes.push({ function: "shortlinks", pattern: "^/[A-Za-z0-9][A-Za-z0-9.-]{0,15}/?$", excludedPattern: "\\.(html|xml|txt)$" });
   write(path.join(dir, ".netlify", "v1", "config.json"), JSON.stringify({ edge_functions: routes }));

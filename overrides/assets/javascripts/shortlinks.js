@@ -1,7 +1,7 @@
 /* Short links in the browser: /e1165 on the hosted 404 page, or ?go=E11.65 / #go=E11.65 on any
    page that includes this script (the offline bundle, opened from file://), open the code's page.
-   The lookup is the build's (generator/shortlinks.py): shortlinks/<K>.js, one
-   window.__xShard("shortlinks/<K>", data) script per first character, loaded on demand. The
+   The lookup is the build's (generator/shortlinks.py): shortlinks/<KK>.js, one
+   window.__xShard("shortlinks/<KK>", data) script per first two characters, loaded on demand. The
    edge function (netlify/lib/shortlinks.mjs) resolves the same way on the server.
    The 404 page includes this script with data-from-path: only there is the address itself read. */
 (function () {
@@ -61,7 +61,7 @@
   function resolve(text, done) {
     text = String(text || "").trim().replace(/^\/+|\/+$/g, "");
     if (!SHAPE.test(text)) return done(null);
-    load(text.charAt(0).toUpperCase(), function (index) {
+    load(text.slice(0, 2).toUpperCase(), function (index) {
       var path = index && find(index, text);
       done(path ? root + path : null);
     });
