@@ -8,7 +8,7 @@ two runtimes:
 - on Netlify and in `make preview`, the `shortlinks` edge function (netlify/lib/shortlinks.mjs)
   reads the shard from the deploy's blob store (`shortlinks/<KK>`) and answers 301;
 - in the browser, overrides/assets/javascripts/shortlinks.js loads `shortlinks/<KK>.js` (a
-  `window.__xShard(name, data)` script, which also loads from file://) on the 404 page.
+  `__shortlinkShard(name, data)` script, which also loads from file://) on the 404 page.
 
 Resolution: the spelling in upper case as published (`E11.65`, `J1100`, `A00-A09`), then
 without its dots as published, then as a published code without its dots (`E1165`), the first
@@ -24,8 +24,9 @@ import json
 import shutil
 from pathlib import Path
 
-from . import members, systems
-from .links import Catalog, page_url
+from . import members, sitefiles, systems
+from .links import Catalog
+from .sitefiles import page_url
 
 FILE = "shortlinks/"          # browser shards in the site; the blobs go beside it
 FOLDER = "shortlinks"
@@ -83,9 +84,7 @@ def lookup(catalog: Catalog, directory_urls: bool = True) -> dict[str, dict]:
     return shards
 
 
-def script_text(name: str, data: dict) -> str:
-    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
-    return f'window.__xShard("{FOLDER}/{name}",{payload});\n'
+CALLBACK = "__shortlinkShard"
 
 
 def _replace_dir(final: Path, files: dict[str, str]) -> None:
@@ -104,7 +103,7 @@ def write(catalog: Catalog, site_dir: Path, directory_urls: bool = True) -> int:
     (directory URLs) the edge function's blobs beside the site. Returns the number of codes."""
     site_dir = Path(site_dir)
     shards = lookup(catalog, directory_urls)
-    _replace_dir(site_dir / FOLDER, {f"{k}.js": script_text(k, v) for k, v in shards.items()})
+    _replace_dir(site_dir / FOLDER, {f"{k}.js": sitefiles.shard_script(CALLBACK, k, v) for k, v in shards.items()})
     if directory_urls:
         _replace_dir(members.blobs_dir(site_dir) / BLOB_PREFIX,
                      {k: json.dumps(v, separators=(",", ":")) for k, v in shards.items()})

@@ -246,7 +246,7 @@ def test_edge_routes_are_exactly_the_pages_with_member_sections(basic_catalog, t
 @pytest.mark.slow
 def test_the_build_writes_no_redirect_rules_and_a_lookup_for_every_page(hosted_site):
     assert not (hosted_site / "_redirects").exists()
-    shards = {p.stem: json.loads(p.read_text()[len(f'window.__xShard("shortlinks/{p.stem}",'):-3])
+    shards = {p.stem: json.loads(p.read_text()[len(f'{shortlinks.CALLBACK}("{p.stem}",'):-3])
               for p in (hosted_site / "shortlinks").glob("*.js")}
     found = resolve_in_node(shards, [s.lstrip("/") for s, _ in SHORT_LINKS])
     for source, target in SHORT_LINKS:

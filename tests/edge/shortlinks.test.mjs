@@ -70,9 +70,13 @@ function browser(href, { fromPath = true, suffix = "/" } = {}) {
     currentScript: { src: `${root}assets/javascripts/shortlinks.js`, hasAttribute: (n) => n === "data-from-path" && fromPath },
     createElement: () => ({}),
     head: { appendChild: (tag) => {
-      const name = tag.src.slice(root.length).replace(/\.js$/, "");
-      const data = SHARDS[name] && { ...SHARDS[name], suffix };
-      queueMicrotask(() => (data ? window.__xShard(name, data) : tag.onerror()));
+      const name = tag.src.slice(`${root}shortlinks/`.length).replace(/\.js$/, "");
+      const data = SHARDS[`shortlinks/${name}`] && { ...SHARDS[`shortlinks/${name}`], suffix };
+      setTimeout(() => {
+        if (!data) return tag.onerror();
+        window.__shortlinkShard(name, data);
+        tag.onload();
+      }, 0);
     } },
   };
   const url = new URL(href);
@@ -81,6 +85,7 @@ function browser(href, { fromPath = true, suffix = "/" } = {}) {
   window.window = window;
   window.document = document;
   window.location = location;
+  window.Promise = Promise;
   vm.runInNewContext(source, window);
   return { replaced, window };
 }
@@ -110,4 +115,25 @@ test("the 404 page resolves the address in the browser; offline pages resolve ?g
   b.window.OCR.shortlinks.resolve("J1100", (url) => { answer = url; });
   await settle();
   assert.equal(answer, "file:///offline/site/hcpcs/J1100.html");
+});
+
+test("the browser script uses the shared shard loader (core/shards.js) when the page has it", async () => {
+  const source = readFileSync(new URL("../../overrides/assets/javascripts/shortlinks.js", import.meta.url), "utf8");
+  const created = [];
+  const window = { Promise, OCR: { shards: { create: (options) => {
+    created.push(options);
+    return { load: (name) => (SHARDS[`shortlinks/${name}`] ? Promise.resolve(SHARDS[`shortlinks/${name}`]) : Promise.reject(new Error("no"))) };
+  } } } };
+  const replaced = [];
+  window.document = { currentScript: { src: "https://codes.example/assets/javascripts/shortlinks.js", hasAttribute: () => true } };
+  window.location = { href: "https://codes.example/E1165/", protocol: "https:", pathname: "/E1165/", search: "", hash: "", replace: (to) => replaced.push(to) };
+  window.window = window;
+  vm.runInNewContext(source, window);
+  await settle();
+  assert.deepEqual(created.map((o) => [o.callback, o.base]), [["__shortlinkShard", "https://codes.example/shortlinks/"]]);
+  assert.deepEqual(replaced, ["https://codes.example/icd-10-cm/E11.65/"]);
+  let answer = "unset";
+  window.OCR.shortlinks.resolve("Q99", (url) => { answer = url; });
+  await settle();
+  assert.equal(answer, null, "a shard that does not load resolves nothing");
 });

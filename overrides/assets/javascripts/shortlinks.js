@@ -1,7 +1,7 @@
 /* Short links in the browser: /e1165 on the hosted 404 page, or ?go=E11.65 / #go=E11.65 on any
    page that includes this script (the offline bundle, opened from file://), open the code's page.
    The lookup is the build's (generator/shortlinks.py): shortlinks/<KK>.js, one
-   window.__xShard("shortlinks/<KK>", data) script per first two characters, loaded on demand. The
+   __shortlinkShard("<KK>", data) script per first two characters, loaded on demand. The
    edge function (netlify/lib/shortlinks.mjs) resolves the same way on the server.
    The 404 page includes this script with data-from-path: only there is the address itself read. */
 (function () {
@@ -34,27 +34,39 @@
     return has.call(index.bare, b) ? index.bare[b] : null;
   }
 
-  // Loads shortlinks/<key>.js once; `done(index or null)`. Other shard names pass through to
-  // whatever __xShard handler was there before (the shared shard loader, if any).
+  // The shard files call window.__shortlinkShard(name, data) (generator/sitefiles.py
+  // shard_script). Loaded through the shared loader (core/shards.js) when the page has it,
+  // else through a minimal loader with the same contract.
+  var store = null;
+  function shards() {
+    if (store) return store;
+    var base = root + "shortlinks/";
+    if (OCR.shards && OCR.shards.create) {
+      store = OCR.shards.create({ callback: "__shortlinkShard", base: base, label: "short-link table" });
+      return store;
+    }
+    var loaded = {};
+    window.__shortlinkShard = function (name, data) { loaded[name] = data; };
+    store = { load: function (name) {
+      return new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = base + name + ".js";
+        tag.onload = function () {
+          if (Object.prototype.hasOwnProperty.call(loaded, name)) resolve(loaded[name]);
+          else reject(new Error("short-link table " + name + " is damaged"));
+        };
+        tag.onerror = function () { reject(new Error("short-link table " + name + " did not load")); };
+        document.head.appendChild(tag);
+      });
+    } };
+    return store;
+  }
+
+  // done(index or null) for the shard `key`, indexed once.
   function load(key, done) {
     if (Object.prototype.hasOwnProperty.call(indexes, key)) return done(indexes[key]);
-    var name = "shortlinks/" + key, previous = window.__xShard, finished = false;
-    function finish(index) {
-      if (finished) return;
-      finished = true;
-      if (window.__xShard === handler) window.__xShard = previous;
-      indexes[key] = index;
-      done(index);
-    }
-    function handler(shardName, data) {
-      if (shardName === name) finish(indexShard(data));
-      else if (typeof previous === "function") previous(shardName, data);
-    }
-    window.__xShard = handler;
-    var tag = document.createElement("script");
-    tag.src = root + name + ".js";
-    tag.onerror = function () { finish(null); };
-    document.head.appendChild(tag);
+    shards().load(key).then(function (data) { indexes[key] = indexShard(data); done(indexes[key]); },
+                            function () { done(null); });
   }
 
   /** Calls done(URL of the code's page, or null) for a spelling such as "e1165". */
