@@ -256,6 +256,20 @@ def test_the_build_writes_no_redirect_rules_and_a_lookup_for_every_page(hosted_s
     assert sorted(p.name for p in blobs.iterdir()) == sorted(shards)
 
 
+@pytest.mark.slow
+def test_the_built_site_routes_the_gate_to_exactly_its_pages_with_member_sections(hosted_site):
+    """Through the real build: the pages whose HTML has member teasers, the member blobs and
+    the members routes in .netlify/v1/config.json are the same set."""
+    with_teasers = {"/" + p.parent.relative_to(hosted_site).as_posix() + "/"
+                    for p in hosted_site.rglob("index.html") if 'data-member-section="' in p.read_text(encoding="utf-8")}
+    deploy = hosted_site.parent / ".netlify" / "v1"
+    blobs = {"/" + p.relative_to(deploy / "blobs" / "deploy" / "members").as_posix() + "/"
+             for p in (deploy / "blobs" / "deploy" / "members").rglob("*") if p.is_file()}
+    declared = json.loads((deploy / "config.json").read_text())["edge_functions"]
+    routed = {d["path"] for d in declared if d["function"] == "members" and d["path"].endswith("/")}
+    assert with_teasers and with_teasers == blobs == routed
+
+
 # --- in Chromium, with the headers applied ----------------------------------------------------
 
 class NetlifyLike(http.server.SimpleHTTPRequestHandler):
