@@ -92,7 +92,8 @@ async function main() {
       "This is a LOCAL STAND-IN for Netlify: the real edge function and auth function code run",
       "under Node with a local blob server and a local stand-in for Netlify Identity.",
       `${uploaded} blob(s) uploaded from ${opts.blobs}; accounts and meters in ${opts.state}.`,
-      `Edge routes from ${opts.config}: ${declarations.length} declaration(s).`,
+      declarations.length ? `Edge routes from ${opts.config}: ${declarations.length} declaration(s).`
+        : `No edge routes in ${opts.config}: member sections and short links are off (build the site first).`,
       process.env.SESSION_SECRET ? "Session secret from SESSION_SECRET." : "Session secret: random for this run (sessions end when it stops).",
       opts.subscribers.length ? `Subscribers: ${opts.subscribers.join(", ")}` : "Add --subscriber EMAIL to give an account the subscriber role.",
     ].join("\n"));
