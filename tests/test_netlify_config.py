@@ -151,13 +151,12 @@ SHORT_LINKS = [
 ]
 
 RESOLVE = """
-import { indexShard, findIn } from "./netlify/lib/shortlinks.mjs";
+import { checkShard, findIn, shardOf } from "./netlify/lib/shortlinks.mjs";
 const { shards, spellings } = JSON.parse(await new Response(process.stdin).text());
 const out = {};
 for (const s of spellings) {
-  const shard = shards[s.slice(0, 2).toUpperCase()];
-  const index = shard && indexShard(shard);
-  out[s] = index ? findIn(index, s) : null;
+  const shard = checkShard(shards[shardOf(s)]);
+  out[s] = shard ? findIn(shard, s) : null;
 }
 console.log(JSON.stringify(out));
 """

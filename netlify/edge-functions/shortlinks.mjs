@@ -4,7 +4,7 @@
 import { getDeployStore } from "@netlify/blobs";
 import { shortlink } from "../lib/shortlinks.mjs";
 
-const cache = new Map(); // shard -> index, for the life of this isolate (one deploy)
+const cache = new Map(); // shard name -> checked shard, for the life of this isolate (one deploy)
 
 export default async (request, context) => {
   let store;

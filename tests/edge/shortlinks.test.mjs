@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import vm from "node:vm";
-import { findIn, indexShard, shortlink, spellingOf } from "../../netlify/lib/shortlinks.mjs";
+import { checkShard, findIn, shortlink, spellingOf } from "../../netlify/lib/shortlinks.mjs";
 import { BrokenStore, MemoryStore } from "./helpers.mjs";
 
 const SHARDS = {
@@ -45,8 +45,10 @@ test("anything else goes on to the site (its file or the 404 page)", async () =>
   const started = Date.now();
   assert.ok((await get("/53", hanging, { timeout: 100 })).passed);
   assert.ok(Date.now() - started < 1000);
-  const forged = new MemoryStore({ "shortlinks/53": { v: 1, suffix: "javascript:", folders: { x: ["53"] } } });
-  assert.ok((await get("/53", forged)).passed, "a shard we did not write is ignored");
+  for (const bad of [{ v: 1, suffix: "javascript:", folders: { x: ["53"] } }, { v: 1, suffix: "/", folders: { "//evil.example": ["53"] } },
+    { v: 1, suffix: "/", folders: { modifiers: ["53/../../x"] } }, { v: 2, suffix: "/", folders: { modifiers: ["53"] } }]) {
+    assert.ok((await get("/53", new MemoryStore({ "shortlinks/53": bad }))).passed, `a shard we did not write is ignored: ${JSON.stringify(bad)}`);
+  }
 });
 
 test("each shard is read once per isolate", async () => {
@@ -57,7 +59,7 @@ test("each shard is read once per isolate", async () => {
   for (const path of ["/53", "/53/", "/e1165", "/E11", "/e11.6"]) await get(path, counting, { cache });
   assert.equal(reads, 2);
   assert.equal(spellingOf("/e1165/"), "e1165");
-  assert.equal(findIn(indexShard(SHARDS["shortlinks/J1"]), "J1.100"), "hcpcs/J1100/");
+  assert.equal(findIn(checkShard(SHARDS["shortlinks/J1"]), "J1.100"), "hcpcs/J1100/");
 });
 
 // The browser script in a vm: a document with a script loader that answers from SHARDS.

@@ -10,28 +10,36 @@
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/javascripts\/shortlinks\.js(?:[?#].*)?$/, "") : "";
   var SHAPE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/;
-  var indexes = {};
+  var checked = {};
 
-  function indexShard(shard) {
-    var exact = {}, bare = {};
+  // A shard the build wrote ({ v: 1, suffix, folders: { folder: [codes] } }), else null.
+  function checkShard(shard) {
     if (!shard || shard.v !== 1 || !shard.folders || (shard.suffix !== "/" && shard.suffix !== ".html")) return null;
-    Object.keys(shard.folders).forEach(function (folder) {
-      (shard.folders[folder] || []).forEach(function (code) {
-        var url = folder + "/" + code + shard.suffix, upper = String(code).toUpperCase();
-        if (!Object.prototype.hasOwnProperty.call(exact, upper)) exact[upper] = url;
-        var b = upper.split(".").join("");
-        if (!Object.prototype.hasOwnProperty.call(bare, b)) bare[b] = url;
+    var ok = Object.keys(shard.folders).every(function (folder) {
+      var codes = shard.folders[folder];
+      return /^[a-z0-9-]+$/.test(folder) && Array.isArray(codes) && codes.every(function (c) {
+        return typeof c === "string" && /^[A-Za-z0-9.-]+$/.test(c);
       });
     });
-    return { exact: exact, bare: bare };
+    return ok ? shard : null;
   }
 
-  function find(index, text) {
-    var upper = String(text).toUpperCase(), b = upper.split(".").join("");
-    var has = Object.prototype.hasOwnProperty;
-    if (has.call(index.exact, upper)) return index.exact[upper];
-    if (has.call(index.exact, b)) return index.exact[b];
-    return has.call(index.bare, b) ? index.bare[b] : null;
+  // As netlify/lib/shortlinks.mjs findIn: published spelling, then published as the dotless
+  // spelling, then equal once both lose their dots; the first listed wins.
+  function find(shard, text) {
+    var upper = String(text).toUpperCase(), bare = upper.split(".").join("");
+    var asBare = null, dotless = null;
+    var folders = Object.keys(shard.folders);
+    for (var f = 0; f < folders.length; f++) {
+      var codes = shard.folders[folders[f]];
+      for (var i = 0; i < codes.length; i++) {
+        var published = codes[i].toUpperCase(), url = folders[f] + "/" + codes[i] + shard.suffix;
+        if (published === upper) return url;
+        if (asBare === null && published === bare) asBare = url;
+        else if (dotless === null && published.split(".").join("") === bare) dotless = url;
+      }
+    }
+    return asBare !== null ? asBare : dotless;
   }
 
   // The shard files call window.__shortlinkShard(name, data) (generator/sitefiles.py
@@ -62,10 +70,10 @@
     return store;
   }
 
-  // done(index or null) for the shard `key`, indexed once.
+  // done(shard or null) for the shard `key`, checked once.
   function load(key, done) {
-    if (Object.prototype.hasOwnProperty.call(indexes, key)) return done(indexes[key]);
-    shards().load(key).then(function (data) { indexes[key] = indexShard(data); done(indexes[key]); },
+    if (Object.prototype.hasOwnProperty.call(checked, key)) return done(checked[key]);
+    shards().load(key).then(function (data) { checked[key] = checkShard(data); done(checked[key]); },
                             function () { done(null); });
   }
 
@@ -73,8 +81,8 @@
   function resolve(text, done) {
     text = String(text || "").trim().replace(/^\/+|\/+$/g, "");
     if (!SHAPE.test(text)) return done(null);
-    load(text.slice(0, 2).toUpperCase(), function (index) {
-      var path = index && find(index, text);
+    load(text.slice(0, 2).toUpperCase(), function (shard) {
+      var path = shard && find(shard, text);
       done(path ? root + path : null);
     });
   }
@@ -89,7 +97,7 @@
     return segments.length === 2 ? segments[1] : null;
   }
 
-  OCR.shortlinks = { resolve: resolve, find: find, indexShard: indexShard };
+  OCR.shortlinks = { resolve: resolve, find: find, checkShard: checkShard };
   var text = wanted();
   if (text) resolve(text, function (url) { if (url && url !== location.href) location.replace(url); });
 })();
