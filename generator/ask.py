@@ -1,6 +1,6 @@
 """The data the ask box answers from, in small files the browser loads on demand.
 
-The ask box (overrides/assets/javascripts/ask.js) answers questions about codes, modifiers,
+The ask box (overrides/assets/javascripts/ask/*.js) answers questions about codes, modifiers,
 Excludes notes, 7th characters and topics in the browser, from the same records the pages are
 built from. At ~98,000 codes it must never download everything, so this module writes, under
 `ask-data/` in the site, scripts that register themselves with `window.__askShard(name, data)`
@@ -10,7 +10,8 @@ built from. At ~98,000 codes it must never download everything, so this module w
   topics (hand-written pages, code-set indexes) with their headings. Loaded on the first question.
 - `c/<key>.js`: every code whose code, without its dot, starts with `key` (its first three
   characters: one ICD-10-CM category, or a run of CPT or HCPCS codes), with title, parent,
-  billable flag, a short description, instructional notes with their code references resolved,
+  billable flag, a short description, instructional and Includes notes with their code
+  references resolved,
   7th-character definitions and, for a code that takes a 7th character, which ones it takes.
   Codes with a 7th character are not listed: the browser derives them from their base code.
 - `r/<code>.js`: one range (an ICD-10-CM chapter or block, a CPT range): its notes and children.
@@ -40,7 +41,6 @@ DATA_DIR = "ask-data"
 FORMAT = 1
 INSTRUCTION_KEYS = [k for k, r in RELATIONS.items() if r.icd_only]
 MAX_TERMS = 6            # inclusion terms shown in a "what is" answer
-EXCLUDED_PAGES = {"thanks.md"}
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
@@ -105,6 +105,8 @@ def _base(record: Record, catalog: Catalog) -> dict:
         out["rel"] = relations
     notes = {k: [_notes(t, catalog) for t in record.instructions[k]]
              for k in INSTRUCTION_KEYS if record.instructions.get(k)}
+    if record.includes:
+        notes["includes"] = [_notes(t, catalog) for t in record.includes]
     if notes:
         out["i"] = notes
     if record.seven_chr_def:
@@ -154,8 +156,6 @@ class Topic:
 
 def page_topic(path: Path, docs_dir: Path, directory_urls: bool) -> Topic | None:
     uri = path.relative_to(docs_dir).as_posix()
-    if uri in EXCLUDED_PAGES:
-        return None
     text = path.read_text(encoding="utf-8")
     meta: dict = {}
     match = _FRONT_MATTER.match(text)
@@ -165,6 +165,9 @@ def page_topic(path: Path, docs_dir: Path, directory_urls: bool) -> Topic | None
         except yaml.YAMLError:
             meta = {}
         text = text[match.end():]
+    search = meta.get("search")
+    if isinstance(search, dict) and search.get("exclude"):
+        return None
     headings = [re.sub(r"[*_`]|\{[^}]*\}", "", h[1]) for h in _HEADING.findall(text)]
     title = str(meta.get("title") or (headings[0] if headings else uri[:-3]))
     words = " ".join([str(meta.get("description") or "")] + headings)
@@ -174,7 +177,9 @@ def page_topic(path: Path, docs_dir: Path, directory_urls: bool) -> Topic | None
 def topics(catalog: Catalog, docs_dir: Path | None, site_dir: Path, directory_urls: bool) -> list[Topic]:
     found: list[Topic] = []
     if docs_dir is not None and docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*.md")):
+        # The reference's own pages sit at the top of content/; pages in folders belong to
+        # neighbouring products (the job board), which the ask box does not answer about.
+        for path in sorted(docs_dir.glob("*.md")):
             topic = page_topic(path, docs_dir, directory_urls)
             if topic is not None:
                 found.append(topic)
@@ -187,10 +192,6 @@ def topics(catalog: Catalog, docs_dir: Path | None, site_dir: Path, directory_ur
             found.append(Topic(f"{system.label} codes", page_url(f"{system.folder}/index.md",
                                                                  directory_urls),
                                f"{system.label} code ranges chapters index"))
-    # The job board is generated from data/jobs.yaml, so it is known by its built page.
-    if (site_dir / "jobs" / "index.html").is_file():
-        found.append(Topic("Medical coding jobs", page_url("jobs/index.md", directory_urls),
-                           "job board jobs careers hiring positions coder employment CPC CCS"))
     return found
 
 
