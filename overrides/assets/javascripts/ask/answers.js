@@ -139,11 +139,12 @@
     Object.keys(mods).forEach(function (code) {
       var tw = I.words(mods[code][0]).map(I.stem), hits = 0;
       qw.forEach(function (w) { if (tw.some(function (t) { return I.sameWord(t, w); })) hits++; });
-      if (hits && hits >= Math.ceil(qw.length / 2)) scored.push({ code: code, s: hits + hits / tw.length });
+      if (hits && hits >= Math.ceil(qw.length / 2)) scored.push({ code: code, hits: hits, s: hits + hits / tw.length });
     });
     if (!scored.length) return Promise.resolve(null);
     scored.sort(function (x, y) { return y.s - x.s; });
-    var top = scored.filter(function (x) { return x.s >= scored[0].s - 0.01; }).slice(0, 3);
+    // Every modifier that matches as many words as the best, the closest first.
+    var top = scored.filter(function (x) { return x.hits === scored[0].hits; }).slice(0, 3);
     return Promise.all(top.map(function (x) { return ctx.store.getModifier(x.code); })).then(function (found) {
       found = found.filter(Boolean);
       if (!found.length) return null;

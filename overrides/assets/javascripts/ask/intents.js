@@ -17,7 +17,7 @@
     "look need know want page pages append appended add added correct right proper best").split(" ");
   // Two-letter words that are also modifiers: read as modifiers only after the word "modifier".
   var ENGLISH = ("AM AN AS AT BE BY DO GO HE HI IF IN IS IT ME MY NO OF OK ON OR SO TO UP US WE " +
-    "ID VS PM ET").split(" ");
+    "ID VS PM ET PT CT PO PD PN EP").split(" ");
 
   var ICD = /\b([A-Za-z]\d[0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?)(?![\w.-])/g;
   var ICD_DOTLESS = /\b([A-Za-z]\d[0-9A-Za-z]{2,5})\b/g;
@@ -42,7 +42,9 @@
     function modifier(pos, token, strong) {
       var t = token.toUpperCase();
       if (!manifest.modifiers[t]) return false;
-      if (!strong && ENGLISH.indexOf(t) >= 0) return false;
+      // "80 and AS": a word written in capitals beside another modifier is a modifier.
+      var beside = token === t && found.some(function (f) { return f.kind === "modifier"; });
+      if (!strong && !beside && ENGLISH.indexOf(t) >= 0) return false;
       add(pos, "modifier", t);
       return true;
     }

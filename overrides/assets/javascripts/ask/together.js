@@ -38,7 +38,7 @@
   }
 
   // Tabular reasons, other than Excludes notes, not to report x and y without checking.
-  function otherReasons(k, x, y, cx, cy) {
+  function otherReasons(k, x, y, cx, cy, instructed) {
     var out = [];
     var above = false;
     [[x, cy], [y, cx]].forEach(function (pair) {
@@ -51,6 +51,7 @@
     });
     if (above) return out;
     [[cx, y], [cy, x]].forEach(function (pair) {
+      if (instructed) return;     // a note asks for the other code: both are meant to be coded
       naming(pair[0], pair[1], ["includes"]).forEach(function (hit) {
         out.push(h("span", {}, [h("strong", { text: "Includes" }), " note \u201c", k.note(hit.note), "\u201d at ", k.at(hit.holder),
           ": what ", k.link(pair[1]), " describes may already be part of ", k.link(hit.subject), "."]));
@@ -71,13 +72,15 @@
             ": the \u201cwithout\u201d code does not describe the same patient as the other."]));
         }
       });
-      if (px.p && px.p === py.p) {
-        var parent = cx.filter(function (e) { return e.c === px.p; })[0];
-        var unspecified = [px, py].filter(function (e) { return /\bunspecified\b/i.test(e.t); });
-        var why = unspecified.length === 1
-          ? [": they differ only in specificity, and ", k.link(unspecified[0]), " is the unspecified one; report the specific code, not both."]
-          : [": they differ in one detail; report both only when the record documents two distinct conditions."];
-        out.push(h("span", {}, [k.link(px), " and ", k.link(py), " are codes of the same ", parent ? k.at(parent) : px.p].concat(why)));
+      var siblings = px.p && px.p === py.p;
+      var parent = siblings ? cx.filter(function (e) { return e.c === px.p; })[0] : category(cx);
+      var unspecified = [px, py].filter(function (e) { return /\bunspecified\b/i.test(e.t); });
+      if (unspecified.length === 1) {
+        out.push(h("span", {}, [k.link(px), " and ", k.link(py), " are codes of the same ", k.at(parent),
+          " that differ only in specificity, and ", k.link(unspecified[0]), " is the unspecified one: report the specific code, not both."]));
+      } else if (siblings) {
+        out.push(h("span", {}, [k.link(px), " and ", k.link(py), " are codes of the same ", k.at(parent),
+          ": they differ in one detail; report both only when the record documents two distinct conditions."]));
       }
       return out;
     }
@@ -132,8 +135,13 @@
         a.add(k.list(two.map(function (hit) { return hitLine(k, hit); })));
         a.add(h("p", { text: "Excludes2 means \u201cnot included here\u201d: the other condition is not part of this code, and both codes may be reported when both conditions are present." }));
       } else {
-        var reasons = otherReasons(k, x, y, cx, cy);
-        if (reasons.length) {
+        var reasons = otherReasons(k, x, y, cx, cy, order.length > 0);
+        if (order.length) {
+          a.verdict = "instructed";
+          a.lead = "No Excludes note relates " + x.c + " and " + y.c + ", and the tabular list asks for both: a " +
+            A.LABELS[order[0].type] + " note at " + order[0].holder.c + " names " + (order[0].subject === cx[0] ? y.c : x.c) + ".";
+          if (reasons.length) a.add(k.list(reasons));
+        } else if (reasons.length) {
           a.verdict = "check";
           a.lead = "No Excludes1 or Excludes2 note relates " + x.c + " and " + y.c + ", but the tabular list gives a reason not to report both without checking:";
           a.add(k.list(reasons));
@@ -141,9 +149,15 @@
           a.verdict = "none";
           a.lead = "No Excludes1 or Excludes2 note relates " + x.c + " and " + y.c + ".";
         }
-        a.add(h("p", { text: "That does not mean they may be coded together: the tabular list has no note on this pair either way. Report both only when the record documents both conditions and the Official Guidelines allow it." }));
+        if (!order.length) {
+          a.add(h("p", { text: "That does not mean they may be coded together: the tabular list has no note on this pair either way. Report both only when the record documents both conditions and the Official Guidelines allow it." }));
+        }
         a.add(h("p", {}, ["Checked: the Excludes notes at ", checked(k, cx), "; and at ", checked(k, cy), "."]));
         cx.concat(cy).forEach(function (e) { a.cite(e); });
+      }
+      var symptom = [x, y].filter(function (e) { return /^R/.test(e.c); })[0];
+      if (symptom && a.verdict !== "no") {
+        a.add(h("p", {}, [k.link(symptom), " is a sign or symptom code (chapter 18): signs and symptoms that are a routine part of a confirmed disease are not coded separately (Official Guidelines I.B.5)."]));
       }
       if (order.length) {
         a.add(h("p", { text: "Sequencing notes between them:" }));
