@@ -23,16 +23,13 @@ only compares codes.
 """
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import systems
-from .links import Catalog, find_mentions, page_url
+from .links import Catalog, find_mentions
+from .sitefiles import index_pages, page_url, read_content_page, shard_script, write_folder
 from .pages import plain_summary
 from .records import Record
 from .schema import RELATIONS
@@ -41,9 +38,6 @@ DATA_DIR = "ask-data"
 FORMAT = 1
 INSTRUCTION_KEYS = [k for k, r in RELATIONS.items() if r.icd_only]
 MAX_TERMS = 6            # inclusion terms shown in a "what is" answer
-
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
 
 
 def shard_key(code: str) -> str:
@@ -155,26 +149,14 @@ class Topic:
 
 
 def page_topic(path: Path, docs_dir: Path, directory_urls: bool) -> Topic | None:
-    uri = path.relative_to(docs_dir).as_posix()
-    text = path.read_text(encoding="utf-8")
-    meta: dict = {}
-    match = _FRONT_MATTER.match(text)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError:
-            meta = {}
-        text = text[match.end():]
-    search = meta.get("search")
-    if isinstance(search, dict) and search.get("exclude"):
+    page = read_content_page(path, docs_dir)
+    if page.excluded_from_search:
         return None
-    headings = [re.sub(r"[*_`]|\{[^}]*\}", "", h[1]) for h in _HEADING.findall(text)]
-    title = str(meta.get("title") or (headings[0] if headings else uri[:-3]))
-    words = " ".join([str(meta.get("description") or "")] + headings)
-    return Topic(title, page_url(uri, directory_urls) or "./", words)
+    words = " ".join([str(page.meta.get("description") or "")] + [h for level, h in page.headings if level <= 3])
+    return Topic(page.title, page_url(page.uri, directory_urls) or "./", words)
 
 
-def topics(catalog: Catalog, docs_dir: Path | None, site_dir: Path, directory_urls: bool) -> list[Topic]:
+def topics(catalog: Catalog, docs_dir: Path | None, directory_urls: bool) -> list[Topic]:
     found: list[Topic] = []
     if docs_dir is not None and docs_dir.is_dir():
         # The reference's own pages sit at the top of content/; pages in folders belong to
@@ -183,25 +165,17 @@ def topics(catalog: Catalog, docs_dir: Path | None, site_dir: Path, directory_ur
             topic = page_topic(path, docs_dir, directory_urls)
             if topic is not None:
                 found.append(topic)
-    if any(r.kind == "modifier" for r in catalog.records):
-        found.append(Topic("Modifiers", page_url(f"{systems.MODIFIER_FOLDER}/index.md",
-                                                 directory_urls),
-                           "every CPT and HCPCS Level II modifier list"))
-    for system in systems.SYSTEMS.values():
-        if any(r.system == system.key and r.kind != "modifier" for r in catalog.records):
-            found.append(Topic(f"{system.label} codes", page_url(f"{system.folder}/index.md",
-                                                                 directory_urls),
-                               f"{system.label} code ranges chapters index"))
+    for index in index_pages(catalog.records):
+        words = ("every CPT and HCPCS Level II modifier list" if index.system is None
+                 else f"{systems.SYSTEMS[index.system].label} code ranges chapters index")
+        found.append(Topic(index.title, index.url(directory_urls), words))
     return found
 
 
 # --- files -------------------------------------------------------------------------------
 
 def _script(name: str, data) -> str:
-    # JSON is JavaScript; "<" escaped so "</script>" in a title means nothing if ever inlined.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"__askShard({json.dumps(name)},{payload});\n"
+    return shard_script("__askShard", name, data)
 
 
 def seventh_characters(catalog: Catalog) -> dict[str, str]:
@@ -245,7 +219,7 @@ def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
         "modifiers": modifiers,
         "ranges": ranges,
         "codes": sorted(codes),
-        "topics": [t.row() for t in topics(catalog, docs_dir, site_dir, directory_urls)],
+        "topics": [t.row() for t in topics(catalog, docs_dir, directory_urls)],
         "directory_urls": directory_urls,
     }
     out["manifest.js"] = _script("manifest", manifest)
@@ -263,15 +237,5 @@ def write_data(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
                directory_urls: bool = True) -> DataStats:
     """Write ask-data/ into `site_dir`, replacing any previous one."""
     files = build_files(catalog, docs_dir, site_dir, directory_urls)
-    target = site_dir / DATA_DIR
-    if target.exists():
-        for old in sorted(target.rglob("*"), reverse=True):
-            old.rmdir() if old.is_dir() else old.unlink()
-    sizes = []
-    for name, content in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8")
-        path.write_bytes(data)
-        sizes.append(len(data))
+    sizes = write_folder(site_dir / DATA_DIR, files)
     return DataStats(files=len(files), bytes=sum(sizes), largest=max(sizes, default=0))

@@ -15,15 +15,15 @@
     "to use used using vs versus was we what when where which while who why will with would you " +
     "your tell explain please give show list my vs. compare type other unspecified specified find " +
     "look need know want page pages append appended add added correct right proper best").split(" ");
-  // Two-letter words that are also modifiers: read as modifiers only after the word "modifier".
-  var ENGLISH = ("AM AN AS AT BE BY DO GO HE HI IF IN IS IT ME MY NO OF OK ON OR SO TO UP US WE " +
-    "ID VS PM ET PT CT PO PD PN EP").split(" ");
 
-  var ICD = /\b([A-Za-z]\d[0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?)(?![\w.-])/g;
-  var ICD_DOTLESS = /\b([A-Za-z]\d[0-9A-Za-z]{2,5})\b/g;
-  var CPT = /\b(\d{4}[0-9FTft])\b/g;
-  var ONE = "[A-Za-z]\\d[0-9A-Za-z](?:\\.[0-9A-Za-z]{1,4})?|\\d{4}[0-9FT]";
-  var RANGE = new RegExp("\\b(" + ONE + ")\\s*(?:-|\u2013|to|through)\\s*(" + ONE + ")\\b", "g");
+  // Code-shaped words, from the code formats of generator/systems.py (core/codes-data.js);
+  // which system a word is in is decided by OCR.codes.
+  var P = OCR.codesData.patterns;
+  var ICD = new RegExp("\\b(" + P.icd + ")(?![\\w.-])", "gi");
+  var ICD_DOTLESS = new RegExp("\\b(" + P.icdCategory + "[0-9A-Z]{1,4})\\b", "gi");
+  var CPT = new RegExp("\\b(" + P.cpt + ")\\b", "gi");
+  var ONE = P.icd + "|" + P.cpt;
+  var RANGE = new RegExp("\\b(" + ONE + ")\\s*(?:-|\u2013|to|through)\\s*(" + ONE + ")\\b", "gi");
   var MOD_WORD = /\b(?:modifiers?|mods?)\s*[:#-]?\s*-?([0-9A-Za-z]{2})\b((?:\s*(?:,|\/|&|and|or|vs\.?|versus|v\.?|instead of|rather than)\s*(?:modifier\s*)?-?\s*[0-9A-Za-z]{2}\b)*)/gi;
   var MOD_BEFORE_WORD = /(?:^|[\s(,\/])-?([0-9A-Za-z]{2})\s+modifiers?\b/gi;
   var MOD_TOKEN = /(?:^|[\s(,\/-])-?([0-9A-Za-z]{2})(?=$|[\s),.?!\/:;'"])/g;
@@ -39,18 +39,25 @@
     function free(start, end) {
       return !covered.some(function (c) { return start < c[1] && end > c[0]; });
     }
+    // Two-letter words that are also modifiers (codes.ambiguous: "AS", "PT", "GT") count only
+    // after the word "modifier", or beside another modifier: "80 and AS", "gt or 95".
     function modifier(pos, token, strong) {
       var t = token.toUpperCase();
       if (!manifest.modifiers[t]) return false;
-      // "80 and AS": a word written in capitals beside another modifier is a modifier.
-      var beside = token === t && found.some(function (f) { return f.kind === "modifier"; });
-      if (!strong && !beside && ENGLISH.indexOf(t) >= 0) return false;
+      if (!strong && codes.ambiguous(t) && !beside(pos, token)) return false;
       add(pos, "modifier", t);
       return true;
     }
+    function beside(pos, token) {
+      if (!found.some(function (f) { return f.kind === "modifier"; })) return false;
+      if (token === token.toUpperCase() && /[A-Z]/.test(token)) return true;
+      var around = text.slice(Math.max(0, pos - 12), pos + token.length + 12).toLowerCase();
+      return new RegExp("(\\b(or|vs\\.?|versus|and|instead of|rather than)\\s+-?" + token.toLowerCase() + "\\b)|(\\b" +
+        token.toLowerCase() + "\\s+(or|vs\\.?|versus|and|instead of|rather than)\\b)").test(around);
+    }
     RANGE.lastIndex = 0;
     while ((m = RANGE.exec(text))) {
-      var a = codes.dotted(m[1]), b = codes.dotted(m[2]);
+      var a = codes.dotted(m[1]) || codes.normalize(m[1]), b = codes.dotted(m[2]) || codes.normalize(m[2]);
       if (/^\d/.test(a) === /^\d/.test(b)) {
         add(m.index, "range", a + "-" + b);
         covered.push([m.index, m.index + m[0].length]);
@@ -64,7 +71,7 @@
         var up = c.toUpperCase();
         // "modifier ZZ" names a modifier the reference lacks; "modifier do I use" does not.
         if (up === "OR" || up === "VS" || modifier(m.index, c, true)) return;
-        if ((c === up || /\d/.test(c)) && ENGLISH.indexOf(up) < 0) add(m.index, "modifier", up);
+        if ((c === up || /\d/.test(c)) && !codes.ambiguous(up) && codes.systemOfModifier(up)) add(m.index, "modifier", up);
       });
       covered.push([m.index, m.index + m[0].length]);
     }
@@ -77,20 +84,24 @@
       re.lastIndex = 0;
       while ((m = re.exec(text))) {
         if (!free(m.index, m.index + m[0].length)) continue;
-        var written = m[1].toUpperCase(), system = codes.systemOf(written), code;
-        if (re === CPT) code = written;
-        else if (system === "hcpcs") code = written;        // G0439 is HCPCS, never G04.39
-        else code = codes.dotted(written);
+        // A code is read in the system it is written in: G0439 is HCPCS, never G04.39.
+        var written = codes.normalize(m[1]), system = codes.systemOf(written);
+        var code = re === CPT || system === "hcpcs" ? written : codes.dotted(written) || written;
+        if (!system) system = codes.systemOf(code);
         add(m.index, "code", code, system);
         covered.push([m.index, m.index + m[0].length]);
       }
     });
     // Modifiers written bare: "52 vs 53", "xe instead of 59", "-25".
+    var later = [];
     MOD_TOKEN.lastIndex = 0;
     while ((m = MOD_TOKEN.exec(text))) {
       var start = m.index + m[0].indexOf(m[1]);
-      if (free(start, start + 2)) modifier(start, m[1], false);
+      if (!free(start, start + 2)) continue;
+      if (codes.ambiguous(m[1])) later.push([start, m[1]]);
+      else modifier(start, m[1], false);
     }
+    later.forEach(function (l) { modifier(l[0], l[1], false); });
     found.sort(function (x, y) { return x.pos - y.pos; });
     return found;
   }

@@ -34,7 +34,7 @@
     a.verdict = "not-held";
     a.lead = missing.map(function (m) { return m.code; }).join(", ") + (missing.length === 1 ? " is" : " are") + " not in this reference yet.";
     missing.forEach(function (m) {
-      var system = m.kind === "code" ? OCR.codes.systemOf(m.code) : null;
+      var system = m.kind === "code" ? m.system || OCR.codes.systemOf(m.code) : null;
       var why;
       if (m.kind === "modifier") why = "Modifier " + m.code + " is not among the CPT and HCPCS Level II modifiers the reference holds.";
       else if (m.kind === "range") why = m.code + " is not a range the reference has a page for.";

@@ -56,11 +56,10 @@
       if (entry.seventh && !wanted.length) a.lead = "In " + entry.c + ", the 7th character " + first[0] + " means " + first[1] + ".";
       else if (matching.length === 1 || wanted.length) a.lead = "7th character " + first[0] + " (" + first[1] + "): " + code + ".";
       else { a.lead = base.c + " takes these 7th characters."; a.verdict = "list"; }
-      var folder = ctx.store.manifest.folders[base.s];
       a.add(k.list(matching.map(function (r) {
         var c = codes.seventhCode(base.c, r[0]);
         return h("span", {}, [h("strong", { text: r[0] }), " " + r[1] + ": ",
-          h("a", { href: ctx.links.href(folder + "/" + c + "/"), "class": "cc-ask__code", text: c })]);
+          h("a", { href: ctx.links.code(base.s, c), "class": "cc-ask__code", text: c })]);
       })));
       if (wanted.length && matching.length > 1) {
         a.add(h("p", { text: "More than one 7th character fits that description; the first is the usual one, the others apply to the cases they name." }));
@@ -90,7 +89,7 @@
     });
     Object.keys(m.ranges).forEach(function (code) {
       var r = m.ranges[code], s = score(r[0], "");
-      if (s >= 3) scored.push({ s: s + 0.5, title: (r[2] ? "Chapter " + r[2] + ": " : "") + r[0] + " (" + code + ")", url: ctx.links.href(m.folders[r[1]] + "/" + code + "/") });
+      if (s >= 3) scored.push({ s: s + 0.5, title: (r[2] ? "Chapter " + r[2] + ": " : "") + r[0] + " (" + code + ")", url: ctx.links.code(r[1], code) });
     });
     if (!scored.length) return null;
     scored.sort(function (x, y) { return y.s - x.s; });

@@ -1,38 +1,15 @@
 /*
  * The ask box's records (OCR.ask.Store): the manifest, codes, ranges and modifiers from the
  * ask-data/ files that generator/ask.py writes, loaded on demand through `load(name)`, a
- * function that returns a promise of one file's data. In the browser `load` adds a script
- * tag (OCR.ask.scriptLoader); under node --test it reads the data from memory.
+ * function that returns a promise of one file's data: in the browser the shared shard loader
+ * (OCR.shards, callback __askShard), under node --test the same loader over a folder or data
+ * in memory. Code rules come from OCR.codes (core/codes.js).
  */
 (function (root) {
   "use strict";
   var OCR = root.OCR = root.OCR || {};
   var ask = OCR.ask = OCR.ask || {};
   var codes = OCR.codes;
-
-  // A loader for the `__askShard(name, data)` script files under `base` (a URL).
-  ask.scriptLoader = function (base, doc) {
-    var loaded = Object.create(null), waiting = Object.create(null);
-    root.__askShard = function (name, data) { loaded[name] = data; };
-    return function load(name) {
-      if (name in loaded) return Promise.resolve(loaded[name]);
-      if (!waiting[name]) {
-        waiting[name] = new Promise(function (resolve, reject) {
-          var tag = doc.createElement("script");
-          tag.src = new URL(name + ".js", base).href;
-          tag.async = true;
-          tag.onload = function () {
-            if (name in loaded) resolve(loaded[name]);
-            else reject(new Error("ask data file " + name + " is damaged"));
-          };
-          tag.onerror = function () { reject(new Error("ask data file " + name + " did not load")); };
-          doc.head.appendChild(tag);
-        });
-        waiting[name].catch(function () { delete waiting[name]; });
-      }
-      return waiting[name];
-    };
-  };
 
   ask.Store = function (load) {
     var store = this;

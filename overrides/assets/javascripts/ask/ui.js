@@ -9,11 +9,9 @@
   "use strict";
   var OCR = root.OCR, ask = OCR.ask, doc = root.document;
   var section = doc.getElementById("cc-ask");
-  var script = doc.currentScript;
-  var SITE = new URL("../../../", script.src);        // this file is assets/javascripts/ask/ui.js
-  var directoryUrls = !section || section.getAttribute("data-directory-urls") !== "false";
-  var store = new ask.Store(ask.scriptLoader(new URL("ask-data/", SITE), doc));
-  var links = new ask.Links(SITE, directoryUrls, store);
+  var shards = OCR.shards.create({ callback: "__askShard", base: OCR.urls.asset("ask-data/"), label: "ask data file" });
+  var store = new ask.Store(shards.load);
+  var links = new ask.Links(OCR.urls, store);
   var ctx = { store: store, links: links, from: root.location.pathname };
   root.__askAnswer = function (q) { return ask.answer(ctx, q); };   // for tests and the console
   if (!section) return;
@@ -28,16 +26,9 @@
     return parts.length >= 2 && /^(cpt|hcpcs|icd-10-cm|modifiers)$/.test(parts[parts.length - 2]) ? decodeURIComponent(parts[parts.length - 1]) : "";
   })();
 
+  // An answer's node tree as DOM: text only through text nodes (OCR.el, core/dom.js).
   function dom(node) {
-    if (typeof node === "string") return doc.createTextNode(node);
-    var out = doc.createElement(node.tag);
-    Object.keys(node.attrs).forEach(function (k) { out.setAttribute(k, node.attrs[k]); });
-    node.children.forEach(function (c) { out.appendChild(dom(c)); });
-    return out;
-  }
-
-  function askPageUrl(question) {
-    return links.href("ask/") + "?q=" + encodeURIComponent(question);
+    return typeof node === "string" ? node : OCR.el(node.tag, node.attrs, node.children.map(dom));
   }
 
   function render(a, question) {
@@ -55,7 +46,7 @@
       }))));
     }
     if (!onAskPage) {
-      card.children.push(h("p", { "class": "cc-ask__share" }, [h("a", { href: askPageUrl(question), text: "Link to this answer" })]));
+      card.children.push(h("p", { "class": "cc-ask__share" }, [h("a", { href: links.ask(question), text: "Link to this answer" })]));
     }
     box.appendChild(dom(card));
   }
