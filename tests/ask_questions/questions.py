@@ -238,3 +238,14 @@ QUESTIONS = [
     Q("does cigna cover G2211", "unknown", REFUSED, (), ("G2211",)),
     Q("humana policy on modifier 59", "unknown", REFUSED, (), ("59",)),
 ]
+
+QUESTIONS += [
+    # --- where a code sits, and more phrasings ----------------------------------------------------
+    Q("what chapter is J45.909 in", "where", None, ("chapter 10",), ("J00-J99", "J40-J4A", "J45", "J45.90"),
+      pending="core: the XML nests J45-J47 in block J40-J4A, though J4A is listed before J45"),
+    Q("which block is I48.91 in", "where", None, ("block",), ("I30-I5A", "I48")),
+    Q("where is D3A.010 classified", "where", None, (), ("D3A", "D3A.01"), never=("D37-D48",)),
+    Q("what category is M1A.00X0 under", "where", None, (), ("M1A", "M05-M14", "M1A.00")),
+    Q("can modifier 25 be used with a preventive visit", "modifier-usage", None, ("Do not use it when",), ("25",)),
+    Q("what is the code for type 2 diabetes with hyperglycemia", "topic", None, ("search the reference",), ()),
+]

@@ -211,6 +211,17 @@
     });
   }
 
+  // Where a code sits: every level above it, from the chapter down, each with its link.
+  function where(ctx, entry) {
+    return ctx.store.chain(entry).then(function (levels) {
+      var k = kit(ctx), a = new Answer("where", "");
+      a.lead = entry.c + " " + entry.t + " sits in:";
+      a.add(k.list(levels.slice(1).reverse().map(function (e) { a.cite(e); return k.at(e); })));
+      a.cite(entry);
+      return a;
+    });
+  }
+
   function unknown(ctx, question, reason) {
     var a = new Answer("unknown", "I can't answer that from the reference.");
     if (reason) a.add(h("p", { text: reason }));
@@ -233,6 +244,6 @@
 
   ask.answers = { h: h, textOf: textOf, Answer: Answer, LABELS: LABELS, kit: kit, whatIs: whatIs,
                   modifierUsage: modifierUsage, compareModifiers: compareModifiers,
-                  modifierFind: modifierFind, instructions: instructions, children: children,
+                  modifierFind: modifierFind, instructions: instructions, children: children, where: where,
                   unknown: unknown, refuse: refuse, MAX_LIST: MAX_LIST };
 })(typeof window !== "undefined" ? window : globalThis);

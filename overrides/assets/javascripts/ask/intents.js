@@ -142,7 +142,8 @@
     sequence: /\bcode first\b|\bsequenc|\buse additional\b|\badditional code|\bcode also\b|\bcoded? (first|before|after)\b|\bwhat else\b|\bunderlying\b|\betiology\b|\bmanifestation\b|\bgoes first\b|\blisted first\b|\bprimary\b.*\bsecondary\b/,
     excludes: /\bexclud/,
     children: /\bunder\b|\bwithin\b|\binside\b|\bsubcodes?\b|\bsub-codes?\b|\bsubcategor|\bchildren\b|\bchild codes\b|\bbelong|\bfalls? (under|in)\b|\bwhat codes\b|\bwhich codes\b|\bcodes (are )?in\b|\bwhat(?:'s| is) in\b|\blist\b|\bbreakdown\b|\binclude[sd]? in\b|\bmore specific\b/,
-    usage: /\bwhen\b|\bhow (to|do|should|is|are)\b|\bappend|\bused? for\b|\bshould i use\b|\bcan i use\b|\busage\b|\bapply\b|\bappropriate\b|\bcorrect(ly)?\b|\brules?\b/,
+    usage: /\bwhen\b|\bhow (to|do|should|is|are)\b|\bappend|\bused? (for|with|on)\b|\bbe used\b|\bshould i use\b|\bcan (i|you|we) (use|add|bill)\b|\busage\b|\bapply\b|\bappropriate\b|\bcorrect(ly)?\b|\brules?\b/,
+    where: /\b(what|which) (chapter|block|section|category|subcategory)\b|\bbreadcrumb|\bparent\b|\bhierarchy\b|\bwhere (is|does|do)\b.*\b(fall|sit|belong|found|located|classified)|\bclassified (under|in)\b/,
     modifierWord: /\bmodifiers?\b|\bmods?\b/
   };
 

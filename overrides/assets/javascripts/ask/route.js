@@ -68,6 +68,7 @@
       if (asks.usage || (asks.compare && one.rel && one.rel.confused_with)) return A.modifierUsage(ctx, one);
       return A.whatIs(ctx, one);
     }
+    if (icd && asks.where) return A.where(ctx, one);
     if (icd && one.k === "c") {
       var takesSeventh = !!(one.x || one.seventh);
       // "what is z23 encounter for immunization" asks what Z23 is: the word "encounter" in a

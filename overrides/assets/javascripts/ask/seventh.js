@@ -97,6 +97,7 @@
     var a = new A.Answer("topic", "The reference has " + (top.length === 1 ? "a page" : "pages") + " on that:");
     a.add(A.kit(ctx).list(top.map(function (t) { return h("a", { href: t.url, text: t.title }); })));
     top.forEach(function (t) { a.sources.push({ topic: true, title: t.title, url: t.url }); });
+    a.add(h("p", {}, ["For a code by its words, ", h("a", { href: ctx.links.search(question), "class": "cc-ask__search", text: "search the reference" }), "."]));
     return a;
   }
 
