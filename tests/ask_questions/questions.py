@@ -248,4 +248,12 @@ QUESTIONS += [
     Q("what category is M1A.00X0 under", "where", None, (), ("M1A", "M05-M14", "M1A.00")),
     Q("can modifier 25 be used with a preventive visit", "modifier-usage", None, ("Do not use it when",), ("25",)),
     Q("what is the code for type 2 diabetes with hyperglycemia", "topic", None, ("search the reference",), ()),
+    Q("XU vs 59 for PT", "modifier-compare", None, (), ("XU", "59"), never=("Modifier PT",)),
+    Q("7th char S72.001 nonunion", "seventh", "K", (), ("S72.001K",), facts=(Seventh("S72.001", "K"),)),
+    Q("what is the difference between 99213 and 99214", "compare", None, ("NCCI edits and payer rules",), ("99213", "99214")),
+    Q("80 and AS", "modifier-compare", None, (), ("80", "AS")),
+    Q("S72.001 seventh character for a healing fracture", "seventh", "list", ("takes these 7th characters",), ("S72.001A", "S72.001D")),
+    Q("Is it appropriate to code I10 with I12.9?", "together", "check", (), ("I10", "I12.9"), facts=(Pair("I10", "I12.9"),)),
+    Q("J44.0 with J44.1", "together", "yes", ("Excludes2",), ("J44.0", "J44.1"), facts=(Pair("J44.0", "J44.1"),)),
+    Q("does medicare cover z23", "unknown", REFUSED, (), ("Z23",)),
 ]

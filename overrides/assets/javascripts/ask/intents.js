@@ -40,7 +40,8 @@
       return !covered.some(function (c) { return start < c[1] && end > c[0]; });
     }
     // Two-letter words that are also modifiers (codes.ambiguous: "AS", "PT", "GT") count only
-    // after the word "modifier", or beside another modifier: "80 and AS", "gt or 95".
+    // after the word "modifier", or joined to another modifier: "80 and AS", "gt or 95" (not
+    // "XU vs 59 for PT").
     function modifier(pos, token, strong) {
       var t = token.toUpperCase();
       if (!manifest.modifiers[t]) return false;
@@ -50,7 +51,6 @@
     }
     function beside(pos, token) {
       if (!found.some(function (f) { return f.kind === "modifier"; })) return false;
-      if (token === token.toUpperCase() && /[A-Z]/.test(token)) return true;
       var around = text.slice(Math.max(0, pos - 12), pos + token.length + 12).toLowerCase();
       return new RegExp("(\\b(or|vs\\.?|versus|and|instead of|rather than)\\s+-?" + token.toLowerCase() + "\\b)|(\\b" +
         token.toLowerCase() + "\\s+(or|vs\\.?|versus|and|instead of|rather than)\\b)").test(around);

@@ -52,6 +52,17 @@
     return a;
   }
 
+  // "difference between 99213 and 99214": what each is, side by side.
+  function compareCodes(ctx, items) {
+    var k = A.kit(ctx), a = new A.Answer("compare", items.map(function (e) { return e.c + " is \u201c" + e.t + "\u201d"; }).join("; ") + ".");
+    items.forEach(function (e) {
+      a.cite(e);
+      a.add(h("div", { "class": "cc-ask__side" }, [h("h4", {}, [k.link(e), " " + e.t]), e.d ? h("p", { text: e.d }) : null]));
+    });
+    a.add(h("p", { text: "Whether they may be billed together is decided by NCCI edits and payer rules, which the reference does not include." }));
+    return a;
+  }
+
   function sequenceTypes(lower) {
     if (/\bcode also\b/.test(lower)) return ["code_also"];
     var first = /\bcode first\b|\bfirst\b|\bbefore\b|\bunderlying\b|\betiology\b|\bsequenc/.test(lower);
@@ -103,6 +114,9 @@
     var mods = known.filter(function (e) { return e.k === "m"; });
     var items = known.filter(function (e) { return e.k === "c"; });
     var icd = items.filter(function (e) { return e.s === "icd-10-cm"; });
+    if (items.length === 2 && !icd.length && read.asks.compare && !read.asks.together && !/\bbill|\breport|\bsame (day|claim)/.test(read.lower)) {
+      return compareCodes(ctx, items);
+    }
     if (items.length >= 2 && icd.length < items.length) {
       // Whether procedure codes are billed together, or a procedure with a diagnosis, is decided
       // by NCCI edits and payer rules, which the reference does not hold.

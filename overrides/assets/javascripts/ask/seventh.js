@@ -49,12 +49,14 @@
       });
       // "What does D mean on S72.001D?": the code already carries its 7th character.
       if (entry.seventh && !wanted.length) matching = rows.filter(function (r) { return r[0] === entry.seventh; });
-      else if (!wanted.length || !matching.length) matching = rows;
+      var none = !matching.length;
+      if (!none && !entry.seventh && !wanted.length && !quals.length) none = true;
+      if (none && !(entry.seventh && !wanted.length)) matching = rows;
       var first = matching[0];
       a.verdict = first[0];
       var code = codes.seventhCode(base.c, first[0]);
       if (entry.seventh && !wanted.length) a.lead = "In " + entry.c + ", the 7th character " + first[0] + " means " + first[1] + ".";
-      else if (matching.length === 1 || wanted.length) a.lead = "7th character " + first[0] + " (" + first[1] + "): " + code + ".";
+      else if (matching.length === 1 || !none) a.lead = "7th character " + first[0] + " (" + first[1] + "): " + code + ".";
       else { a.lead = base.c + " takes these 7th characters."; a.verdict = "list"; }
       a.add(k.list(matching.map(function (r) {
         var c = codes.seventhCode(base.c, r[0]);
