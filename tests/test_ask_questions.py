@@ -12,36 +12,29 @@ asks the same questions on an already built site folder instead of building the 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from generator import icd10cm, jobs
-from generator.build import build_site
+from generator import jobs
 
 from .ask_questions import tabular
 from .ask_questions.questions import QUESTIONS
-from .conftest import FIXTURES, ROOT
+from .projects import ROOT, new_project
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, site_builder) -> Path:
     if os.environ.get("ASK_SITE"):
         return Path(os.environ["ASK_SITE"]).resolve()
-    project = tmp_path_factory.mktemp("askq") / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "data").mkdir(parents=True)
-    for path in (ROOT / "data").glob("*.yaml"):
-        shutil.copy(path, project / "data" / path.name)
-    icd10cm.import_tabular(tabular.cut(project / "tabular.xml"), project / "data")
-    config = (ROOT / "mkdocs.yml").read_text()
-    (project / "mkdocs.yml").write_text(config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}"))
+    folder = tmp_path_factory.mktemp("askq")
+    project = new_project(folder, "real", data=tuple(p.name for p in (ROOT / "data").glob("*.yaml")),
+                          icd_xml=tabular.cut(folder / "tabular.xml"))
     out = project / "site"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(jobs.BUILD_DATE_ENV, "2026-11-26")
-        assert build_site(project / "mkdocs.yml", out) == 0
+        assert site_builder(project / "mkdocs.yml", out) == 0
     return out
 
 
