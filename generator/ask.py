@@ -18,8 +18,8 @@ built from. At ~98,000 codes it must never download everything, so this module w
 - `m/<code>.js`: one modifier: its summary, when to use it and not, what it is confused with.
 
 Only public text goes in: never members-only sections. References inside notes are found
-here with generator.links.find_mentions, the same way the pages link them, so the browser
-only compares codes.
+here with the catalog (generator.links, generator.notes), the same way the pages link them,
+so the browser only compares codes.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import systems
-from .links import Catalog, find_mentions
+from .links import Catalog
 from .sitefiles import index_pages, page_url, read_content_page, shard_script, write_folder
 from .pages import plain_summary
 from .records import Record
@@ -53,21 +53,27 @@ _NOTES: dict[tuple[int, str], list] = {}
 
 
 def _notes(text: str, catalog: Catalog) -> list:
-    """A note as [text, [[start, end, code, kind], ...]]: its code references, resolved to a
-    record (kind c, r or m, linked) or not ('' : a code the reference lacks, which an Excludes
-    note still excludes). A note inherited by many codes is resolved once."""
+    """A note as [text, [[start, end, code, kind(, covers)], ...]]: its code references as the
+    pages read them (catalog.references: the tabular's conventions for imported ICD-10-CM
+    notes), each linked to a record (kind c, r or m) or not ('': a code or range the reference
+    has no page for, which an Excludes note still excludes). `covers`, when it differs from the
+    code, is what the reference names for OCR.codes.covers ('I70.2-I70.7', 'I69|$22'). A
+    reference that cannot be read exactly is left out. A note inherited by many codes is
+    resolved once."""
     key = (id(catalog), text)
     found = _NOTES.get(key)
     if found is None:
         found = []
-        for m in find_mentions(text):
-            target = catalog.resolve(m.ref)
-            # A range the reference has no page for ('C00-C96') stays one range, not its ends,
-            # so that it still covers every code inside it.
+        for m, target, covers in catalog.references(text):
             if target is not None:
-                found.append([m.start, m.end, target.code, _kind(target)])
-            elif m.strong:
-                found.append([m.start, m.end, m.ref.upper(), ""])
+                item = [m.start, m.end, target.code, _kind(target)]
+            elif covers:
+                item = [m.start, m.end, m.ref.upper(), ""]
+            else:
+                continue
+            if covers and covers != item[2]:
+                item.append(covers)
+            found.append(item)
         _NOTES[key] = found
     return [text, found]
 

@@ -76,12 +76,14 @@ def test_codes_with_a_seventh_character_are_derived_not_listed(files):
     assert s06["S06.0X0"]["x"] == "ADS"
 
 
-def test_note_references_are_resolved_and_missing_ranges_kept_whole(files):
+def test_note_references_are_resolved_as_the_pages_read_them(files):
     e08 = payload(files["c/E08.js"])[0]
     notes = {n[0]: n[1] for n in e08["i"]["excludes1"]}
     assert notes["type 2 diabetes mellitus (E11.-)"] == [[26, 31, "E11", "c"]]
     code_first = {n[0]: n[1] for n in e08["i"]["code_first"]}
-    assert code_first["malignant neoplasm (C00-C96)"] == [[20, 27, "C00-C96", ""]]
+    # A range with no page of its own: each end as the pages link it, both covering the range.
+    assert code_first["malignant neoplasm (C00-C96)"] == [[20, 23, "C00", "", "C00-C96"],
+                                                           [24, 27, "C96", "", "C00-C96"]]
 
 
 def test_no_members_only_text_in_any_file(files, project):

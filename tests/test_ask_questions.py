@@ -100,15 +100,10 @@ def test_the_questions_are_answered_in_chromium(site, page):
     page.goto((site / "ask" / "index.html").as_uri())
     page.wait_for_selector("#cc-ask:not([hidden])")
     results = ask_all(page, QUESTIONS)
-    failures, pending = [], []
+    failures = []
     for case, got in zip(QUESTIONS, results):
         problems = problems_of(case, got, site)
         if problems:
-            line = (f"{case.question!r}: " + "; ".join(problems) + "\n    "
-                    + " ".join(got["text"].split())[:400])
-            (pending if case.pending else failures).append(line)
-    # Questions whose fix belongs to another branch (named in `pending`): shown, not asserted,
-    # until that branch is merged and the mark is removed.
-    print(f"{len(pending)} pending questions still answered wrongly:\n" + "\n".join(pending))
-    assert len([c for c in QUESTIONS if c.pending]) <= 5
+            failures.append(f"{case.question!r}: " + "; ".join(problems) + "\n    "
+                            + " ".join(got["text"].split())[:400])
     assert failures == [], f"{len(failures)} of {len(QUESTIONS)} questions answered wrongly:\n" + "\n".join(failures)

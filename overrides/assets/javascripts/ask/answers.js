@@ -54,7 +54,7 @@
     function named(entry) { return h("span", {}, [entry.k === "m" ? "modifier " : "", link(entry), " " + entry.t]); }
     // `entry` named with its level: "category E11 Type 2 diabetes mellitus".
     function at(entry) { return h("span", {}, [ask.level(entry) + " ", link(entry), " " + entry.t]); }
-    // A note with its code references linked: [text, [[start, end, code, kind], ...]].
+    // A note with its code references linked: [text, [[start, end, code, kind(, covers)], ...]].
     function note(n) {
       var text = n[0], out = h("span", { "class": "cc-ask__note-text" }), pos = 0;
       n[1].forEach(function (r) {

@@ -24,7 +24,7 @@
     levels.forEach(function (holder) {
       types.forEach(function (type) {
         ((holder.i && holder.i[type]) || []).forEach(function (n) {
-          if (n[1].some(function (r) { return codes.covers(r[2], other.c); })) {
+          if (n[1].some(function (r) { return codes.covers(r[4] || r[2], other.c); })) {
             hits.push({ type: type, note: n, holder: holder, subject: levels[0] });
           }
         });
