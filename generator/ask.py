@@ -107,6 +107,8 @@ def _base(record: Record, catalog: Catalog) -> dict:
              for k in INSTRUCTION_KEYS if record.instructions.get(k)}
     if record.includes:
         notes["includes"] = [_notes(t, catalog) for t in record.includes]
+    if record.notes and record.system == "icd-10-cm":
+        notes["notes"] = [_notes(t, catalog) for t in record.notes]
     if notes:
         out["i"] = notes
     if record.seven_chr_def:

@@ -255,3 +255,11 @@ QUESTIONS += [
     Q("J44.0 with J44.1", "together", "yes", ("Excludes2",), ("J44.0", "J44.1"), facts=(Pair("J44.0", "J44.1"),)),
     Q("does medicare cover z23", "unknown", REFUSED, (), ("Z23",)),
 ]
+QUESTIONS += [
+    Q("can Z3A.01 be primary", "sequence", None, ("Code first",), ("Z3A",), facts=(Note("code_first", "Z3A", "obstetric condition"),)),
+    Q("what is Z3A.01 used for", "what", None, ("maternal record",), ("Z3A",)),
+    Q("what is essential primary hypertension I10", "what", None, (), ("I10",), facts=(Title("I10"),)),
+    Q("7th character A for S72.001", "seventh", "A", (), ("S72.001A",), facts=(Seventh("S72.001", "A"),)),
+    Q("I20.9 with I25.10", "together", "no", ("Excludes1",), ("I20", "I25.10"), facts=(Pair("I20.9", "I25.10"), Note("excludes1", "I20", "(I25.1-)"))),
+    Q("T81.40XA vs T81.40XD", "together", "check", ("different 7th characters",), ("T81.40XA", "T81.40XD"), facts=(Pair("T81.40XA", "T81.40XD"),)),
+]

@@ -46,7 +46,7 @@
   };
 
   var LABELS = { code_first: "Code first", use_additional: "Use additional code", code_also: "Code also",
-                 excludes1: "Excludes1", excludes2: "Excludes2", includes: "Includes" };
+                 excludes1: "Excludes1", excludes2: "Excludes2", includes: "Includes", notes: "Note" };
 
   function kit(ctx) {
     var m = ctx.store.manifest;
@@ -93,7 +93,19 @@
       a.add(h("p", {}, ["Its 7th character ", h("strong", { text: entry.seventh }), " is added to ", k.link(entry.origin), " " + entry.origin.t + "."]));
       a.cite(entry.origin);
     }
-    return Promise.resolve(a);
+    if (entry.s !== "icd-10-cm" || entry.k !== "c") return Promise.resolve(a);
+    // The tabular's general notes at the code and the levels up to its category.
+    return ctx.store.chain(entry).then(function (levels) {
+      var items = [];
+      levels.filter(function (e) { return e.k === "c"; }).forEach(function (holder) {
+        ((holder.i && holder.i.notes) || []).forEach(function (n) {
+          items.push(h("span", {}, [k.note(n), " ", h("span", { "class": "cc-ask__from" }, ["(at ", k.at(holder), ")"])]));
+          a.cite(holder);
+        });
+      });
+      if (items.length) a.add(h("p", { text: "Notes:" })).add(k.list(items));
+      return a;
+    });
   }
 
   function modifierUsage(ctx, entry) {

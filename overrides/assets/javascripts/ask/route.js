@@ -65,7 +65,7 @@
 
   function sequenceTypes(lower) {
     if (/\bcode also\b/.test(lower)) return ["code_also"];
-    var first = /\bcode first\b|\bfirst\b|\bbefore\b|\bunderlying\b|\betiology\b|\bsequenc/.test(lower);
+    var first = /\b(?:primary|principal)\b|\bcode first\b|\bfirst\b|\bbefore\b|\bunderlying\b|\betiology\b|\bsequenc/.test(lower);
     var after = /\badditional\b|\bafter\b/.test(lower);
     if (first && !after) return ["code_first"];
     if (after && !/\bfirst\b/.test(lower)) return ["use_additional"];

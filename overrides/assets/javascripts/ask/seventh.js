@@ -47,6 +47,12 @@
         return (!wanted.length || wanted.some(function (e) { return meaning.indexOf(e.key) >= 0; })) &&
           quals.every(function (q) { return meaning.indexOf(q) >= 0 || (q === "closed" && meaning.indexOf("open") < 0 && meaning.indexOf("closed") < 0); });
       });
+      // "7th character A for S72.001": the character is named.
+      var named = /\b(?:7th|seventh)\s+(?:character|char|digit)\s+([A-Z0-9])\b/i.exec(question);
+      if (named && !entry.seventh && base.x.indexOf(named[1].toUpperCase()) >= 0) {
+        matching = rows.filter(function (r) { return r[0] === named[1].toUpperCase(); });
+        wanted = [true];
+      }
       // "What does D mean on S72.001D?": the code already carries its 7th character.
       if (entry.seventh && !wanted.length) matching = rows.filter(function (r) { return r[0] === entry.seventh; });
       var none = !matching.length;
