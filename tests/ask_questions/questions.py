@@ -263,3 +263,11 @@ QUESTIONS += [
     Q("I20.9 with I25.10", "together", "no", ("Excludes1",), ("I20", "I25.10"), facts=(Pair("I20.9", "I25.10"), Note("excludes1", "I20", "(I25.1-)"))),
     Q("T81.40XA vs T81.40XD", "together", "check", ("different 7th characters",), ("T81.40XA", "T81.40XD"), facts=(Pair("T81.40XA", "T81.40XD"),)),
 ]
+QUESTIONS += [
+    Q("can I code K21.9 with K21.00", "together", "check", ("without", "same category"), ("K21.9", "K21.00"), facts=(Pair("K21.9", "K21.00"),)),
+    Q("what heart failure code goes with I11.0", "sequence", None, ("Use additional code",), ("I11.0",), facts=(Note("use_additional", "I11.0", "(I50.-)"),)),
+    Q("chest pain r07.9 with angina i20.9", "together", "yes", ("not coded separately", "I.B.5"), ("R07.9", "I20.9"), facts=(Pair("R07.9", "I20.9"),)),
+    Q("F10.20 and F10.10 same encounter", "together", "no", (), ("F10.20", "F10.10"), facts=(Pair("F10.20", "F10.10"), Note("excludes1", "F10.2", "(F10.1-)"))),
+    Q("what modifier for left eye upper lid", "modifier-find", "E1", ("Upper left eyelid",), ("E1",)),
+    Q("G89.29 chronic pain with M54.50", "together", "yes", (), ("G89", "M54.50"), facts=(Pair("G89.29", "M54.50"), Note("excludes2", "G89", "(M54.5-)"))),
+]

@@ -66,7 +66,11 @@
     }
     if (sameCategory) {
       [[px, py], [py, px]].forEach(function (pair) {
-        if (/\bwithout\b/i.test(pair[0].t) && !/\bwithout\b/i.test(pair[1].t)) {
+        // "GERD without esophagitis" beside "GERD with esophagitis, without bleeding".
+        var negated = /\bwithout ([^,]+)/i.exec(pair[0].t);
+        var contradicts = negated && (!/\bwithout\b/i.test(pair[1].t) ||
+          pair[1].t.toLowerCase().indexOf("with " + negated[1].toLowerCase()) >= 0);
+        if (contradicts) {
           out.push(h("span", {}, [k.link(pair[0]), " is \u201c" + pair[0].t + "\u201d, while ", k.link(pair[1]),
             " is \u201c" + pair[1].t + "\u201d in the same category, ", k.at(category(cx)),
             ": the \u201cwithout\u201d code does not describe the same patient as the other."]));
