@@ -271,3 +271,11 @@ QUESTIONS += [
     Q("what modifier for left eye upper lid", "modifier-find", "E1", ("Upper left eyelid",), ("E1",)),
     Q("G89.29 chronic pain with M54.50", "together", "yes", (), ("G89", "M54.50"), facts=(Pair("G89.29", "M54.50"), Note("excludes2", "G89", "(M54.5-)"))),
 ]
+QUESTIONS += [
+    Q("diff between E11.9 & E10.9", "together", "no", ("E11.9 is \u201cType 2 diabetes mellitus without complications\u201d",), ("E11.9", "E10.9"), facts=(Pair("E11.9", "E10.9"),)),
+    Q("is e119 billable", "what", None, ("billable",), ("E11.9",), facts=(Title("E11.9"),)),
+    Q("S72001A", "what", None, (), ("S72.001A",), facts=(Title("S72.001"),)),
+    Q("modifer 25", "what", None, ("Significant, separate E/M service",), ("25",)),
+    Q("is modifier 59 the same as XU", "modifier-compare", None, (), ("59", "XU")),
+    Q("codes in chapter 19", "children", None, (), ("S00-S09", "S70-S79", "T07-T88")),
+]

@@ -138,7 +138,7 @@
     seventhExplicit: /\b7th\b|\bseventh\b|\bcharacter\b|\bextension\b|\bepisode of care\b/,
     encounter: /\binitial\b|\bsubsequent\b|\bsequela[es]?\b|\bfollow[- ]?up\b|\blate effect|\bactive treatment\b/,
     together: /\btogether\b|\bwith\b|\balongside\b|\bsame (claim|time|encounter|visit|record|day)\b|\bboth\b|\bexclud|\bin addition to\b|\bplus\b|\balong with\b|\band\b.*\?$/,
-    compare: /\bvs\.?\b|\bversus\b|\bdiffer|\bcompare|\bdistinguish|\bor\b|\binstead of\b|\brather than\b/,
+    compare: /\bvs\.?\b|\bversus\b|\bdiff\b|\bdiffer|\bcompare|\bdistinguish|\bor\b|\binstead of\b|\brather than\b/,
     sequence: /\b(?:be|as) (?:the )?(?:primary|principal|first[- ]listed)\b|\b(?:primary|principal|first[- ]listed) (?:diagnosis|dx|code)\b|\bcode first\b|\bgo(?:es)? with\b|\bsequenc|\buse additional\b|\badditional code|\bcode also\b|\bcoded? (first|before|after)\b|\bwhat else\b|\bunderlying\b|\betiology\b|\bmanifestation\b|\bgoes first\b|\blisted first\b|\bprimary\b.*\bsecondary\b/,
     excludes: /\bexclud/,
     children: /\bunder\b|\bwithin\b|\binside\b|\bsubcodes?\b|\bsub-codes?\b|\bsubcategor|\bchildren\b|\bchild codes\b|\bbelong|\bfalls? (under|in)\b|\bwhat codes\b|\bwhich codes\b|\bcodes (are )?in\b|\bwhat(?:'s| is) in\b|\blist\b|\bbreakdown\b|\binclude[sd]? in\b|\bmore specific\b/,
