@@ -17,7 +17,7 @@ import pytest
 
 from generator import ask, icd10cm, jobs
 from generator.build import build_site
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator import changes
 from generator.build import build_site, update_site
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 

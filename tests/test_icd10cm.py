@@ -12,7 +12,7 @@ from generator import icd10cm
 from generator.build import build_site
 from generator.links import prose_fields, resolve_mentions
 from generator.pages import render_pages
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 GOOD = """\
 records:
