@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from generator.build import build_site
+from generator import changes, members
+from generator.build import build_site, update_site
 
 from .conftest import FIXTURES, ROOT
 
@@ -91,6 +92,50 @@ def test_strict_build_fails_on_a_warning(project, capsys):
     data.write_text(data.read_text().replace("compare modifier 52", "compare modifier 54"))
     assert build_site(project / "mkdocs.yml", project / "site") == 1
     assert not (project / "site").exists()
+
+
+def snapshot(project):
+    """Every byte of what a build leaves in the project folder outside its sources: the site,
+    the member blobs and the build state beside it, and any staging left-overs."""
+    sources = {"content", "data", "mkdocs.yml", ".cache"}
+    return {str(p.relative_to(project)): p.read_bytes() for p in project.rglob("*")
+            if p.is_file() and p.relative_to(project).parts[0] not in sources}
+
+
+def test_failed_builds_change_nothing(project, capsys):
+    site = project / "site"
+    assert build_site(project / "mkdocs.yml", site) == 0
+    before = snapshot(project)
+    blobs = members.blobs_dir(site) / members.PREFIX
+    assert any(k.startswith("site/") for k in before)
+    assert changes.state_path(site).exists() and (blobs / "modifiers" / "53").exists()
+    data = project / "data" / "codes.yaml"
+    # A strict-mode warning (a mention of an unknown modifier) fails the build at its very end,
+    # after every page, the member blobs and the state were written to the staging area.
+    warned = data.read_text().replace("compare modifier 52", "compare modifier 54").replace(
+        "FIXTURE-SECRET-53-PAYER is", "FIXTURE-SECRET-53-PAYER (edited) is")
+    data.write_text(warned)
+    assert build_site(project / "mkdocs.yml", site) == 1
+    assert snapshot(project) == before
+    # The same edit through an incremental build.
+    assert update_site(project / "mkdocs.yml", site) == 1
+    assert snapshot(project) == before
+    assert "Build failed" in capsys.readouterr().err
+
+
+def test_incremental_build_commits_pages_blobs_and_state_together(project):
+    site = project / "site"
+    assert build_site(project / "mkdocs.yml", site) == 0
+    state = changes.state_path(site).read_bytes()
+    data = project / "data" / "codes.yaml"
+    data.write_text(data.read_text().replace("Facility version, before anesthesia.",
+                                             "Facility version, stopped before anesthesia."))
+    assert update_site(project / "mkdocs.yml", site) == 0
+    assert "stopped before anesthesia" in (site / "modifiers/73/index.html").read_text()
+    assert changes.state_path(site).read_bytes() != state
+    assert (site / "cpt/99213/index.html").exists() and (site / "search-index").is_dir()
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith("site.new")]
+    assert leftovers == [] and not (members.blobs_dir(site) / "members.new").exists()
 
 
 def test_hand_written_page_may_not_hide_a_generated_one(project, capsys):
