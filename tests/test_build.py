@@ -163,3 +163,51 @@ def test_schema_file_is_current():
     result = subprocess.run([sys.executable, "-m", "generator", "schema", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait(condition, seconds: float = 90):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"gave up after {seconds} s")
+
+
+def test_serve_shows_curated_pages_first_then_everything_and_rebuilds_on_save(project):
+    import socket
+
+    data = project / "data" / "codes.yaml"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.serve", "--config", "mkdocs.yml", "--dev-addr",
+         f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _wait(lambda: _get(base + "modifiers/73/"))
+        assert "livereload" in page and "Facility version, before anesthesia." in page
+        # The full build behind the first one writes the whole-site files and the state.
+        _wait(lambda: (project / "site" / "search-index").is_dir()
+              and (project / "site.codes-state").exists())
+        data.write_text(data.read_text().replace("Facility version, before anesthesia.",
+                                                 "Facility version, stopped before anesthesia."))
+        _wait(lambda: "stopped before anesthesia" in (_get(base + "modifiers/73/") or ""))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
