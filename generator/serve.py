@@ -15,6 +15,7 @@ preview keeps the last good site. MkDocs' livereload server serves the folder an
 browser.
 
 Usage: python -m generator.serve [--config mkdocs.yml] [--site-dir site] [--dev-addr HOST:PORT]
+                                 [--no-strict]
 """
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ log = logging.getLogger("mkdocs.livereload")
 class Preview:
     """The builds behind the server: one at a time, each ending in a browser reload."""
 
-    def __init__(self, config_file: Path, site_dir: Path):
-        self.config_file, self.site_dir = config_file, site_dir.resolve()
+    def __init__(self, config_file: Path, site_dir: Path, strict: bool = True):
+        self.config_file, self.site_dir, self.strict = config_file, site_dir.resolve(), strict
         self.lock = threading.Lock()
         self.server: LiveReloadServer | None = None
 
@@ -46,20 +47,20 @@ class Preview:
         curated subset on a fresh clone."""
         if self.site_dir.is_dir() and load_state(self.site_dir) is not None:
             return 0
-        return build_site(self.config_file, self.site_dir, subset="curated")
+        return build_site(self.config_file, self.site_dir, self.strict, subset="curated")
 
     def rebuild(self) -> None:
         """On a change: the pages it affects (a full build when there is no earlier one)."""
         with self.lock:
-            update_site(self.config_file, self.site_dir)
+            update_site(self.config_file, self.site_dir, self.strict)
 
     def catch_up(self) -> None:
         """Behind the first page: bring the served site up to date, then reload browsers."""
         with self.lock:
             if load_state(self.site_dir) is None:
-                build_site(self.config_file, self.site_dir, jobs=default_jobs())
+                build_site(self.config_file, self.site_dir, self.strict, jobs=default_jobs())
             else:
-                update_site(self.config_file, self.site_dir)
+                update_site(self.config_file, self.site_dir, self.strict)
         if self.server is not None:
             # MkDocs' server reloads browsers when its visible epoch moves; it has no public
             # call for a build it did not start (mkdocs 1.6.1 is pinned).
@@ -80,8 +81,9 @@ def watched(config_file: Path) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def serve(config_file: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
-    preview = Preview(config_file, site_dir)
+def serve(config_file: Path, site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+          strict: bool = True) -> int:
+    preview = Preview(config_file, site_dir, strict)
     if preview.first() != 0:
         return 1
     server = LiveReloadServer(builder=preview.rebuild, host=host, port=port,
@@ -105,10 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default="mkdocs.yml")
     parser.add_argument("--site-dir", default="site")
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
+    parser.add_argument("--no-strict", action="store_true",
+                        help="accept builds with warnings (default: keep the last good site)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     host, _, port = args.dev_addr.rpartition(":")
-    return serve(Path(args.config), Path(args.site_dir), host or "127.0.0.1", int(port))
+    return serve(Path(args.config), Path(args.site_dir), host or "127.0.0.1", int(port),
+                 not args.no_strict)
 
 
 if __name__ == "__main__":
