@@ -1,6 +1,5 @@
-"""MkDocs plugin `codes`: connects MkDocs events to pure modules and does nothing else: the data
-set (dataset.py), navigation (nav.py), which pages this process writes and their parts (plan.py)
-and every other output (outputs.py). build.py sets the options for the builds it runs."""
+"""MkDocs plugin `codes`: connects MkDocs events to pure modules (dataset, nav, plan: which pages
+this process writes, outputs: everything else it writes); build.py sets its options."""
 from __future__ import annotations
 
 import functools
@@ -29,8 +28,8 @@ class CodesConfig(Config):
     staged = c.Type(bool, default=False)        # build.py commits the outputs beside the site
 
 
-def _render_later(page, config, files):   # MkDocs keeps what it reads: bodies come at writing
-    page.content, page.links_to_anchors = "", {}
+def _render_later(page, config, files):
+    page.content = ""
 
 
 class CodesPlugin(BasePlugin[CodesConfig]):
@@ -56,13 +55,15 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             self.dataset.catalog, config.use_directory_urls, inputs, self.config.shard,
             self.config.incremental, Path(self.config.previous or config.site_dir),
             self.config.subset, log)
-        for uri in self.plan.listed():
+        rebuilt = self.plan.mark_hand_written(files.documentation_pages())
+        for uri, built in self.plan.listed(rebuilt):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{uri} would hide the generated page for "
                                   f"{uri[:-3]}; rename or remove the hand-written file")
             edit = self.plan.edit_path(uri, self.root, Path(config.docs_dir))
-            file = File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
-                                  if edit else InclusionLevel.UNDEFINED)   # codes: not in nav
+            level = "NOT_IN_NAV" if edit else "UNDEFINED"   # code pages are not in the nav
+            file = File.generated(config, uri, content="", inclusion=InclusionLevel[
+                level if built else "EXCLUDED"])   # excluded: a link target only
             file.edit_uri, file.is_modified = edit, functools.partial(self.plan.rewrites, uri)
             files.append(file)
         if not self.plan.main:   # theme assets are copied by shard 0 alone
@@ -78,7 +79,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         return "" if self._generated(page) else None
 
     def on_page_markdown(self, markdown, page, config, files):
-        if uri := self._generated(page):
+        if uri := self._generated(page):   # MkDocs keeps what it reads: bodies come at writing
             page.meta, page.render = self.plan.renderer.meta(uri), functools.partial(
                 _render_later, page)
         if not self.plan.writes(uri):
@@ -93,15 +94,14 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             page.toc, context["structured_data"] = get_toc(toc), data
         return context
 
-    def on_post_page(self, output, page, config):
-        if self._generated(page):
-            page.content = ""   # written; free the memory
+    def on_post_page(self, output, page, config):   # written: free the memory
+        page.content = "" if self._generated(page) else page.content
         return output
 
     # Code pages share their folder's navigation and footer (overrides/code.html caches them).
     def on_env(self, env, config, files):
         env.globals["fragment_cache"] = pages.FragmentCache()
-        self.page_urls = [f.url for f in files.documentation_pages()]   # for the sitemaps
+        self.page_urls = self.plan.page_urls(files.documentation_pages())   # for the sitemaps
         return env
 
     # After the pages, by shard 0: search index, ask data, sitemaps, short links, blobs, state.

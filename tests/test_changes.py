@@ -126,7 +126,17 @@ def test_shards_share_out_every_generated_page_once(dataset):
     owners = [[p.shard for p in plans if p.writes(u)] for u in uris]
     assert all(len(o) == 1 for o in owners)
     assert [p.writes(None) for p in plans] == [True, False, False]   # hand-written: shard 0
-    assert all(p.listed() == uris for p in plans) and all(p.complete for p in plans)
+    assert all(p.complete for p in plans)
+    # Each shard hands MkDocs its own pages and the pages the navigation lists, no others.
+    nav = {u for u, r in plans[0].renderer.records.items() if r.kind == "range"} | set(
+        plans[0].renderer.indexes)
+    for p in plans:
+        listed = p.listed()   # every page, as a link target; only these become MkDocs pages:
+        assert [u for u, _ in listed] == uris
+        assert {u for u, built in listed if built} == {u for u in uris if p.writes(u)} | nav
+    single = make_plan(dataset.catalog, True, [])
+    assert single.listed() == [(u, True) for u in uris]
+    assert plans[1].page_urls([]) == single.page_urls([])   # the sitemaps list every page
     with pytest.raises(PlanError, match="'k/n' with 0 <= k < n, not '3/3'"):
         make_plan(dataset.catalog, True, [], "3/3")
 
@@ -138,7 +148,10 @@ def test_incremental_and_curated_plans_hand_mkdocs_only_what_they_need(dataset, 
     same = make_plan(dataset.catalog, True, [], incremental=True, previous=site)
     assert same.affected == set() and not same.complete
     ranges = {u for u, r in same.renderer.records.items() if r.kind == "range"}
-    assert set(same.listed()) == ranges | set(same.renderer.indexes)
+    assert [u for u, _ in same.listed(False)] == [u for u in same.renderer.uris()
+                                                  if u in ranges | set(same.renderer.indexes)]
+    assert {u for u, built in same.listed(True) if built} == ranges | set(same.renderer.indexes)
+    assert len(same.listed(True)) == len(same.renderer.uris())   # a hand-written page rebuilt
     assert not same.rewrites("modifiers/53.md") and same.rewrites("modifiers/53.md") is False
     fresh = make_plan(dataset.catalog, True, [], incremental=True, previous=tmp_path / "none")
     assert fresh.affected is None and fresh.reason == "no earlier build to compare with"
@@ -147,7 +160,7 @@ def test_incremental_and_curated_plans_hand_mkdocs_only_what_they_need(dataset, 
     catalog.by_code["99213"].imported = True   # as if it came from an importer's folder
     curated = make_plan(catalog, True, [], subset="curated")
     assert not curated.complete
-    assert set(full.listed()) - set(curated.listed()) == {"cpt/99213.md"}
+    assert [u for u, built in curated.listed() if not built] == ["cpt/99213.md"]
 
 
 def test_outputs_written_by_each_kind_of_build():
