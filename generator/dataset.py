@@ -5,7 +5,7 @@ is not its business (see build.py)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import tabular
@@ -19,6 +19,8 @@ class Dataset:
     errors: list[Problem]
     warnings: list[Problem]
     reports: list[Problem]   # dangling references in imported official text, for the report
+    # Files beside the records whose change rebuilds every page (release history).
+    inputs: list[Path] = field(default_factory=list)
 
 
 def load_dataset(data_dir: Path, root: Path | None = None, cache: Path | None = None) -> Dataset:
@@ -41,9 +43,13 @@ class DataError(Exception):
     """The data set has errors; the message lists every one of them."""
 
 
-def load_checked(data_dir: Path, root: Path, cache: Path | None, log: logging.Logger) -> Dataset:
-    """`load_dataset` for a build: warnings and unresolved references logged, and a DataError
-    listing every error at once."""
+def load_checked(data_dir: Path, root: Path, cache: Path | None, log: logging.Logger,
+                 warn: bool = True) -> Dataset:
+    """`load_dataset` for a build: warnings and unresolved references logged, a DataError
+    listing every error at once, and the ICD-10-CM release history attached (`warn`: say when
+    the release is out of date; one build process of several says it)."""
+    from . import history
+
     dataset = load_dataset(data_dir, root, cache)
     for warning in dataset.warnings:
         log.warning(str(warning))
@@ -53,4 +59,6 @@ def load_checked(data_dir: Path, root: Path, cache: Path | None, log: logging.Lo
     if dataset.errors:
         raise DataError(f"{len(dataset.errors)} error(s) in {data_dir.name}/:\n"
                         + "\n".join(str(e) for e in dataset.errors))
+    history.attach(dataset.catalog, data_dir, warn=warn)
+    dataset.inputs.append(data_dir / history.FOLDER)
     return dataset

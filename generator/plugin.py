@@ -36,12 +36,11 @@ class CodesPlugin(BasePlugin[CodesConfig]):
     # Runs first on every build, so a bad record stops MkDocs before anything is written.
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").resolve().parent
-        if plan.parse_shard(self.config.shard)[0]:
-            config.theme.static_templates.clear()   # the 404 page is shard 0's
-        config.theme.static_templates.discard("sitemap.xml")   # seo.py writes split sitemaps
-        try:
+        first = plan.parse_shard(self.config.shard)[0] == 0   # shard 0 writes the 404 page
+        config.theme.static_templates.intersection_update(() if not first else ["404.html"])
+        try:   # history: shard 0 alone warns of an out-of-date release
             self.dataset = load_checked(self.root / self.config.data_dir, self.root,
-                                        self.root / ".cache" / "records.pickle", log)
+                                        self.root / ".cache" / "records.pickle", log, first)
         except DataError as exc:
             raise PluginError(str(exc)) from None
         if self.config.add_nav and config.nav:
@@ -51,6 +50,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
     # Generated pages join the hand-written ones here, so the navigation and links see them.
     def on_files(self, files: Files, config) -> Files:
         inputs = [Path(p) for p in (config.theme.custom_dir, config.config_file_path) if p]
+        inputs += self.dataset.inputs
         self.plan = plan.make_plan(
             self.dataset.catalog, config.use_directory_urls, inputs, self.config.shard,
             self.config.incremental, Path(self.config.previous or config.site_dir),
