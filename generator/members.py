@@ -28,6 +28,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .sitefiles import page_url  # the site uses directory URLs: 'modifiers/53/'
 from .links import Catalog, link_prose
 from .pages import escape_markdown
 from .records import Record
@@ -38,11 +39,6 @@ PREFIX = "members"
 ENV_DIR = "OCR_MEMBERS_BLOBS_DIR"
 OLD_ENV_DIR = "MEMBERS_BLOBS_DIR"   # the name before the OCR_ prefix: still read, with a warning
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
-
-
-def page_url(src_uri: str) -> str:
-    """'modifiers/53.md' -> 'modifiers/53/' (the site uses directory URLs)."""
-    return src_uri[: -len(".md")] + "/"
 
 
 def blob_key(src_uri: str) -> str:

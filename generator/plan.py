@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 
-from . import changes, links, nav, pages, seo
+from . import changes, nav, pages, seo
+from .sitefiles import page_url
 from .links import Catalog
 
 SUBSETS = ("all", "curated")
@@ -107,7 +108,7 @@ class Plan:
         """Every page's URL for the sitemaps, though a shard hands MkDocs only some of the
         generated pages: the hand-written ones MkDocs knows (Files) and every generated one."""
         written = [f.url for f in documentation_pages if not self.generates(f.src_uri)]
-        return written + [links.page_url(uri, self.renderer.directory_urls)
+        return written + [page_url(uri, self.renderer.directory_urls)
                           for uri in self.renderer.uris()]
 
     def edit_path(self, uri: str, root: Path, docs_dir: Path) -> str | None:
