@@ -1,7 +1,7 @@
 """Members-only sections, kept out of the publish directory.
 
 Public pages carry only each section's title and a "Register to view content" teaser (see
-templates/record.md.j2). The bodies are rendered to HTML here and written as Netlify Blobs
+templates/record.html.j2). The bodies are rendered to HTML here and written as Netlify Blobs
 file-based uploads: one JSON file per page under `.netlify/v1/blobs/deploy/members/`, beside the
 site directory, never inside it. Netlify uploads that folder into the deploy's own blob store,
 where the edge function (netlify/edge-functions/members.mjs) reads it; the local preview seeds

@@ -180,3 +180,16 @@ def test_outputs_written_by_each_kind_of_build():
     assert names(build(directory_urls=False)) == [   # the offline bundle: no server files
         "SearchIndex", "AskData", "MemberBlobs", "BuildState"]
     assert "Sitemaps" not in names(build(site_url=None))
+
+
+def test_environment_variables_use_the_ocr_prefix_and_old_names_still_work(tmp_path, monkeypatch,
+                                                                          caplog):
+    from generator import members
+
+    monkeypatch.delenv(members.ENV_DIR, raising=False)
+    monkeypatch.setenv("MEMBERS_BLOBS_DIR", str(tmp_path / "old"))
+    assert members.blobs_dir(tmp_path / "site") == tmp_path / "old"
+    assert "MEMBERS_BLOBS_DIR is deprecated; set OCR_MEMBERS_BLOBS_DIR instead" in caplog.text
+    monkeypatch.setenv("OCR_MEMBERS_BLOBS_DIR", str(tmp_path / "new"))
+    assert members.blobs_dir(tmp_path / "site") == tmp_path / "new"
+    assert "OCR_SITE_URL" in (ROOT / "mkdocs.yml").read_text()
