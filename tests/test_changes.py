@@ -193,3 +193,15 @@ def test_environment_variables_use_the_ocr_prefix_and_old_names_still_work(tmp_p
     monkeypatch.setenv("OCR_MEMBERS_BLOBS_DIR", str(tmp_path / "new"))
     assert members.blobs_dir(tmp_path / "site") == tmp_path / "new"
     assert "OCR_SITE_URL" in (ROOT / "mkdocs.yml").read_text()
+
+
+def test_the_plugin_stays_thin_and_outputs_stay_out_of_it():
+    package = ROOT / "generator"
+    plugin = (package / "plugin.py").read_text()
+    assert len(plugin.splitlines()) < 120
+    # Site outputs are reached through outputs.py only: adding one never touches the plugin.
+    for module in ("ask", "search", "members", "seo", "shortlinks", "jobs", "changes"):
+        assert f" {module}," not in plugin and f" {module}\n" not in plugin, module
+    for name in ("plugin", "plan", "nav", "outputs", "build", "changes", "members", "dataset",
+                 "serve", "deploy", "offline"):
+        assert len((package / f"{name}.py").read_text().splitlines()) <= 400, name
