@@ -92,8 +92,10 @@ class ShortLinks(Output):
 
 
 class EdgeRoutes(Output):
-    """Which pages invoke the members gate: exactly those with member sections (routes.py)."""
+    """Which pages invoke the members gate: exactly those with member sections (routes.py).
+    Written by every build, like the member blobs, so the two never disagree."""
     hosted_only = True
+    complete_only = False
 
     def write(self, build: Build) -> str:
         path = routes.write(build.catalog, build.site_dir, staged=True)

@@ -111,12 +111,12 @@ def test_every_file_of_the_package_and_the_inputs_is_fingerprinted(tmp_path, mon
         path.write_bytes(original + b"\n")
         assert changes.renderer_fingerprint([theme, config]) != first, path
         path.write_bytes(original)
-    (package / "jobboard").mkdir()
-    (package / "jobboard" / "new.py").write_text("")   # a new sub-package counts too
+    (package / "newpart").mkdir()
+    (package / "newpart" / "new.py").write_text("")   # a new sub-package counts too
     assert changes.renderer_fingerprint([theme, config]) != first
-    (package / "jobboard" / "__pycache__").mkdir()
+    (package / "newpart" / "__pycache__").mkdir()
     second = changes.renderer_fingerprint([theme, config])
-    (package / "jobboard" / "__pycache__" / "new.cpython-311.pyc").write_bytes(b"x")
+    (package / "newpart" / "__pycache__" / "new.cpython-311.pyc").write_bytes(b"x")
     assert changes.renderer_fingerprint([theme, config]) == second   # byte code does not
 
 
@@ -173,12 +173,13 @@ def test_outputs_written_by_each_kind_of_build():
     def names(b):
         return [type(o).__name__ for o in outputs.OUTPUTS if o.wanted(b)]
 
-    everything = ["SearchIndex", "AskData", "ShortLinks", "Sitemaps", "MemberBlobs", "BuildState"]
+    everything = ["SearchIndex", "AskData", "ShortLinks", "EdgeRoutes", "Sitemaps", "MemberBlobs",
+                  "BuildState"]
     assert names(build()) == everything
-    assert names(build(complete=False)) == ["MemberBlobs", "BuildState"]   # incremental
-    assert names(build(complete=False, subset=True)) == ["MemberBlobs"]     # first preview
+    assert names(build(complete=False)) == ["EdgeRoutes", "MemberBlobs", "BuildState"]   # incremental
+    assert names(build(complete=False, subset=True)) == ["EdgeRoutes", "MemberBlobs"]  # first preview
     assert names(build(directory_urls=False)) == [   # the offline bundle: no server files
-        "SearchIndex", "AskData", "MemberBlobs", "BuildState"]
+        "SearchIndex", "AskData", "ShortLinks", "MemberBlobs", "BuildState"]
     assert "Sitemaps" not in names(build(site_url=None))
 
 
