@@ -32,21 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from lunr import get_default_builder
-
-from . import systems
+from . import searchwords, synonyms, systems
 from .links import Catalog
 from .pages import plain_summary
 from .records import Record
 
 INDEX_DIR = "search-index"
-FORMAT = 1                 # bump when the browser code must change with the file layout
+FORMAT = 2                 # bump when the browser code must change with the file layout
 DIR_LIMIT = 1500           # rows per directory file before it is split by one more character
-FIELDS = ("t", "i", "d")   # title, inclusion terms, description/text
-FIELD_BOOSTS = {"t": 10, "i": 2, "d": 1}   # title matches outrank inclusion-term matches
+FIELDS = searchwords.FIELDS   # title, inclusion terms and includes, notes and descriptions
 SYSTEM_KEYS = ("cpt", "hcpcs", "icd-10-cm", "page")
 KIND_KEYS = {"code": "c", "range": "r", "modifier": "m", "page": "p"}
-SCORE_SCALE = 10           # scores are shipped as integers of tenths
 EXCLUDED_PAGES = {"search.md"}   # the results page itself
 
 
@@ -63,17 +59,16 @@ class Document:
     terms: list[str] = field(default_factory=list)   # inclusion terms
     text: str = ""                # description, official descriptor or page text
     number: int = -1              # position in the index, assigned by `number_documents`
-
-    @property
-    def boost(self) -> float:
-        # Reportable codes, modifiers and pages before ICD-10-CM headers and range pages.
-        return 1.0 if self.billable is False or self.kind == "range" else 2.0
+    words: bool = True            # in the word index; a 7th-character code is found by its family
+    family: tuple[str, int] | None = None   # a family head: its 7th characters and meaning set
 
     def row(self) -> list:
         flag = {True: 1, False: 2, None: 0}[self.billable]
         row = [self.code, self.title, SYSTEM_KEYS.index(self.system), KIND_KEYS[self.kind], flag]
-        if self.url:
+        if self.url or self.family:
             row.append(self.url)
+        if self.family:
+            row += list(self.family)
         return row
 
 
@@ -93,9 +88,14 @@ def record_document(record: Record) -> Document:
         record.official_descriptor,
         plain_summary(record.description, limit=10**9) if record.description else None,
     ) if part)
-    terms = [t for t in getattr(record, "inclusion_terms", None) or [] if isinstance(t, str)]
+    terms = [t for name in ("inclusion_terms", "includes")
+             for t in getattr(record, name, None) or [] if isinstance(t, str)]
+    notes = [n for n in getattr(record, "notes", None) or [] if isinstance(n, str)]
+    if notes:
+        text = " ".join([text] + [plain_summary(n, limit=10**9) for n in notes]).strip()
     return Document(code=record.code, title=record.title, system=record.system,
-                    kind=record.kind, billable=billable, terms=terms, text=text)
+                    kind=record.kind, billable=billable, terms=terms, text=text,
+                    words=not getattr(record, "seventh", None))
 
 
 # --- hand-written pages ------------------------------------------------------------------
@@ -150,6 +150,37 @@ def index_page_documents(catalog: Catalog, directory_urls: bool = True) -> list[
     return docs
 
 
+def family_head(code: str) -> str:
+    """The code a 7th-character code extends: S72.001A -> S72.001, T81.4XXA -> T81.4."""
+    return code[:-1].rstrip("X").rstrip(".")
+
+
+def mark_families(docs: list[Document]) -> list[list[list[str]]]:
+    """Give each family head its 7th characters; return the distinct sets of meanings.
+
+    A row of a head then reads [..., "ADGKMNPQRS", set number]; the browser names the family
+    ("16 encounter codes") and builds any member's code and title from it.
+    """
+    heads = {d.code: d for d in docs if d.system == "icd-10-cm" and d.kind == "code"}
+    members: dict[str, list[Document]] = defaultdict(list)
+    for d in docs:
+        if not d.words and d.code:
+            members[family_head(d.code)].append(d)
+    sets: list[list[list[str]]] = []
+    numbers: dict[str, int] = {}
+    for code, group in members.items():
+        head = heads.get(code)
+        if head is None:
+            continue
+        meanings = [[d.code[-1], d.title[len(head.title) + 2:]] for d in group]
+        key = json.dumps(meanings)
+        if key not in numbers:
+            numbers[key] = len(sets)
+            sets.append(meanings)
+        head.family = ("".join(m[0] for m in meanings), numbers[key])
+    return sets
+
+
 def collect_documents(catalog: Catalog, docs_dir: Path | None,
                       directory_urls: bool = True) -> list[Document]:
     docs = [record_document(r) for r in catalog.records if catalog.by_code.get(r.code) is r]
@@ -202,55 +233,9 @@ def number_documents(docs: list[Document]) -> tuple[list[Document], list[tuple[s
     return root, files
 
 
-# --- the word index ----------------------------------------------------------------------
+# --- the word index: see searchwords.py ---------------------------------------------------
 
-def build_word_index(docs: list[Document]):
-    """A lunr.py index over every document's title, inclusion terms and text."""
-    builder = get_default_builder()
-    builder.ref("n")
-    for name in FIELDS:
-        builder.field(name, boost=FIELD_BOOSTS[name])
-    for doc in docs:
-        builder.add({"n": str(doc.number), "t": doc.title, "i": " ".join(doc.terms),
-                     "d": doc.text}, attributes={"boost": doc.boost})
-    return builder.build()
-
-
-def term_shard(term: str) -> str:
-    """Which word file holds a term: its first two characters, spelt safely for a file name.
-
-    The browser computes the same name (search.js, `termShard`).
-    """
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in term[:2])
-
-
-def encode_word_shards(index) -> dict[str, list]:
-    """Cut a lunr.py index into files of terms: [term, field, doc deltas, scores, field, ...]."""
-    terms_by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
-    postings: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
-    for field_ref, vector in index.field_vectors.items():
-        name, _, doc = str(field_ref).partition("/")
-        elements = vector.elements
-        number = int(doc)
-        for i in range(0, len(elements), 2):
-            postings[(elements[i], name)].append((number, elements[i + 1]))
-    shards: dict[str, list] = defaultdict(list)
-    for term_number in sorted(terms_by_number, key=terms_by_number.get):
-        term = terms_by_number[term_number]
-        entry: list = [term]
-        for f, name in enumerate(FIELDS):
-            pairs = sorted(postings.get((term_number, name), ()))
-            if not pairs:
-                continue
-            deltas, scores, last = [], [], 0
-            for number, score in pairs:
-                deltas.append(number - last)
-                scores.append(max(1, round(score * SCORE_SCALE)))
-                last = number
-            entry += [f, deltas, scores]
-        if len(entry) > 1:
-            shards[term_shard(term)].append(entry)
-    return dict(shards)
+term_shard = searchwords.term_shard
 
 
 # --- files -------------------------------------------------------------------------------
@@ -274,12 +259,13 @@ class IndexStats:
 
 
 def build_files(catalog: Catalog, docs_dir: Path | None,
-                directory_urls: bool = True) -> dict[str, str]:
+                directory_urls: bool = True, data_dir: Path | None = None) -> dict[str, str]:
     """Every index file: path under search-index/ -> content. Page URLs follow the build's
     `use_directory_urls` (false for the offline bundle); the browser derives code URLs."""
     docs = collect_documents(catalog, docs_dir, directory_urls)
+    sevenths = mark_families(docs)
     root, dir_files = number_documents(docs)
-    words = encode_word_shards(build_word_index(docs))
+    words = searchwords.encode(docs)
     out: dict[str, str] = {}
     directory = []
     for key, group in dir_files:
@@ -290,7 +276,10 @@ def build_files(catalog: Catalog, docs_dir: Path | None,
     manifest = {
         "format": FORMAT,
         "fields": list(FIELDS),
-        "scale": SCORE_SCALE,
+        "prior": searchwords.PRIOR_SPAN,
+        "sevenths": sevenths,
+        "encounter": sorted(searchwords.encounter_stems(sevenths)),
+        "synonyms": synonyms.for_index(data_dir, catalog),
         "systems": list(SYSTEM_KEYS),
         "folders": {"cpt": systems.SYSTEMS["cpt"].folder, "hcpcs": systems.SYSTEMS["hcpcs"].folder,
                     "icd-10-cm": systems.SYSTEMS["icd-10-cm"].folder,
@@ -305,10 +294,15 @@ def build_files(catalog: Catalog, docs_dir: Path | None,
 
 
 def write_index(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
-                directory_urls: bool = True) -> IndexStats:
-    """Write the index into `site_dir/search-index/`, replacing any previous one."""
+                directory_urls: bool = True, data_dir: Path | None = None) -> IndexStats:
+    """Write the index into `site_dir/search-index/`, replacing any previous one.
+
+    Synonyms come from `data_dir/synonyms.yaml`; `data_dir` defaults to `data/` beside
+    `docs_dir` (the project root holds both)."""
     started = time.perf_counter()
-    files = build_files(catalog, docs_dir, directory_urls)
+    if data_dir is None and docs_dir is not None:
+        data_dir = Path(docs_dir).parent / "data"
+    files = build_files(catalog, docs_dir, directory_urls, data_dir)
     target = site_dir / INDEX_DIR
     if target.exists():
         for old in sorted(target.rglob("*"), reverse=True):
