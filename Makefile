@@ -65,7 +65,7 @@ preview: site node_modules/.package-lock.json
 # those from the fixtures they use). Under a minute; what the pre-commit hook and CI run first.
 .PHONY: test-fast test-slow
 test-fast: $(VENV)/.test-deps node_modules/.package-lock.json
-	node --test tests/edge/
+	node --test tests/edge/ tests/js/
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # The rest: MkDocs builds (the full 98,700-page site among them) and Chromium.

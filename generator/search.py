@@ -11,13 +11,18 @@ instead writes many small files under `search-index/`, each a script that regist
   categories), a few thousand short rows.
 - `d/<prefix>.js`: the code directory, one file per code prefix (the first three characters of
   the code without its dot, split further while a file would hold more than `DIR_LIMIT` rows).
-  Rows hold code, title, system and billable/header flag; a document's number tells which file
+  Rows hold code, title, system, billable/header flag and, for a family head, its 7th
+  characters; a document's number tells which file
   holds its row, because each file covers a contiguous run of numbers.
-- `w/<prefix>.js`: the word index, built with lunr.py over titles, inclusion terms and
-  descriptions, cut into one file per first two letters of the (stemmed) term. A file holds,
-  for each of its terms and each field, the documents (delta-coded numbers) and lunr's BM25
-  scores, which the browser turns back into a `lunr.Index` to query with lunr.js. A query word
-  needs only the file of its own first two letters.
+- `w/<prefix>.js`: the word index (searchwords.py) over titles, inclusion terms and
+  "includes" lines, notes and descriptions, cut into one file per first two letters of the
+  (stemmed) term. A file holds, for each of its terms and each field, the documents
+  (delta-coded numbers) and weights that say how much of the field the word covers. A query
+  word needs only the file of its own first two letters. Codes with a 7th character are not in
+  it: their family head is, and the browser names the member a query asks for.
+
+The manifest also carries the 7th-character meanings of the families and the editors'
+synonyms (data/synonyms.yaml, synonyms.py).
 
 Only public text goes in: titles, inclusion terms, descriptions, official descriptors of public
 domain code sets and the text of hand-written pages. Members-only sections are never read.
@@ -31,11 +36,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from . import searchwords, synonyms, systems
+from . import searchwords, sitefiles, synonyms, systems
 from .links import Catalog
 from .pages import plain_summary
 from .records import Record
+from .systems import bare as normalize_code, term_shard  # noqa: F401  (one source of code rules)
 
 INDEX_DIR = "search-index"
 FORMAT = 2                 # bump when the browser code must change with the file layout
@@ -74,11 +79,6 @@ class Document:
 
 # --- codes -------------------------------------------------------------------------------
 
-def normalize_code(text: str) -> str:
-    """'e11.65' -> 'E1165', 'a00 - a09' -> 'A00-A09': how codes are compared and filed."""
-    return re.sub(r"[\s.]", "", text).upper()
-
-
 def record_document(record: Record) -> Document:
     """The searchable view of a record; reads ICD-only fields when the record has them."""
     billable = getattr(record, "billable", None)
@@ -100,59 +100,25 @@ def record_document(record: Record) -> Document:
 
 # --- hand-written pages ------------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"[*_`#>|]|^\s*[-+]\s|\{[^}]*\}|^\s*!!!.*$", re.M)
 
 
-def page_document(path: Path, docs_dir: Path, directory_urls: bool = True) -> Document | None:
+def page_document(page: sitefiles.ContentPage, directory_urls: bool = True) -> Document | None:
     """A hand-written page as a document: its title and its visible text."""
-    uri = path.relative_to(docs_dir).as_posix()
-    if uri in EXCLUDED_PAGES:
+    if page.excluded_from_search:
         return None
-    source = path.read_text(encoding="utf-8")
-    meta: dict = {}
-    match = _FRONT_MATTER.match(source)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError:
-            meta = {}
-        source = source[match.end():]
-    if not isinstance(meta, dict) or (meta.get("search") or {}).get("exclude"):
-        return None
-    heading = re.search(r"^#\s+(.+)$", source, re.M)
-    title = str(meta.get("title") or (heading.group(1) if heading else uri[:-3]))
-    text = _MD_MARKS.sub(" ", _MD_LINK.sub(r"\1", _TAGS.sub(" ", source)))
-    stem = uri[:-3]
-    if not directory_urls:   # the offline bundle: about.md -> about.html, x/index.md -> x/index.html
-        return Document(code="", title=title.strip(), system="page", kind="page",
-                        url=stem + ".html", text=" ".join(text.split()))
-    url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-    return Document(code="", title=title.strip(), system="page", kind="page",
-                    url=url or "./", text=" ".join(text.split()))
+    text = _MD_MARKS.sub(" ", _MD_LINK.sub(r"\1", _TAGS.sub(" ", page.body)))
+    return Document(code="", title=page.title, system="page", kind="page",
+                    url=sitefiles.page_url(page.uri, directory_urls) or "./", text=" ".join(text.split()))
 
 
 def index_page_documents(catalog: Catalog, directory_urls: bool = True) -> list[Document]:
     """The generated index pages (Modifiers, CPT codes, ...), findable by their names."""
-    index = "" if directory_urls else "index.html"
-    docs = []
-    if any(r.kind == "modifier" for r in catalog.records):
-        docs.append(Document(code="", title="Modifiers", system="page", kind="page",
-                             url=f"{systems.MODIFIER_FOLDER}/{index}",
-                             text="Every CPT and HCPCS Level II modifier, in code order."))
-    for system in systems.SYSTEMS.values():
-        if any(r.system == system.key and r.kind != "modifier" for r in catalog.records):
-            docs.append(Document(code="", title=f"{system.label} codes", system="page",
-                                 kind="page", url=f"{system.folder}/{index}",
-                                 text=f"{system.label} code ranges and codes, in code order."))
-    return docs
-
-
-def family_head(code: str) -> str:
-    """The code a 7th-character code extends: S72.001A -> S72.001, T81.4XXA -> T81.4."""
-    return code[:-1].rstrip("X").rstrip(".")
+    return [Document(code="", title=p.title, system="page", kind="page",
+                     url=p.url(directory_urls), text=p.summary)
+            for p in sitefiles.index_pages(catalog.records)]
 
 
 def mark_families(docs: list[Document]) -> list[list[list[str]]]:
@@ -165,7 +131,7 @@ def mark_families(docs: list[Document]) -> list[list[list[str]]]:
     members: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
         if not d.words and d.code:
-            members[family_head(d.code)].append(d)
+            members[systems.seventh_base(d.code)[0]].append(d)
     sets: list[list[list[str]]] = []
     numbers: dict[str, int] = {}
     for code, group in members.items():
@@ -185,11 +151,10 @@ def collect_documents(catalog: Catalog, docs_dir: Path | None,
                       directory_urls: bool = True) -> list[Document]:
     docs = [record_document(r) for r in catalog.records if catalog.by_code.get(r.code) is r]
     docs += index_page_documents(catalog, directory_urls)
-    if docs_dir is not None and docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*.md")):
-            doc = page_document(path, docs_dir, directory_urls)
-            if doc is not None:
-                docs.append(doc)
+    for page in sitefiles.content_pages(docs_dir, EXCLUDED_PAGES):
+        doc = page_document(page, directory_urls)
+        if doc is not None:
+            docs.append(doc)
     return docs
 
 
@@ -233,19 +198,10 @@ def number_documents(docs: list[Document]) -> tuple[list[Document], list[tuple[s
     return root, files
 
 
-# --- the word index: see searchwords.py ---------------------------------------------------
-
-term_shard = searchwords.term_shard
-
-
 # --- files -------------------------------------------------------------------------------
 
 def _script(name: str, data) -> str:
-    # JSON is valid JavaScript; escaping "<" and "/" keeps "</script>" or "<!--" in a title
-    # from meaning anything should a file ever be inlined into a page.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"__searchShard({json.dumps(name)},{payload});\n"
+    return sitefiles.shard_script("__searchShard", name, data)
 
 
 @dataclass
@@ -303,19 +259,9 @@ def write_index(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
     if data_dir is None and docs_dir is not None:
         data_dir = Path(docs_dir).parent / "data"
     files = build_files(catalog, docs_dir, directory_urls, data_dir)
-    target = site_dir / INDEX_DIR
-    if target.exists():
-        for old in sorted(target.rglob("*"), reverse=True):
-            old.rmdir() if old.is_dir() else old.unlink()
-    size = 0
-    for name, content in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8")
-        path.write_bytes(data)
-        size += len(data)
+    sizes = sitefiles.write_folder(site_dir / INDEX_DIR, files)
     return IndexStats(
-        documents=len(catalog.records), files=len(files), bytes=size,
+        documents=len(catalog.records), files=len(files), bytes=sum(sizes),
         seconds=time.perf_counter() - started,
         word_files=sum(1 for n in files if n.startswith("w/")),
         directory_files=sum(1 for n in files if n.startswith("d/")),

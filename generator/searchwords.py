@@ -26,6 +26,8 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.tokenizer import Tokenizer
 from lunr.trimmer import trimmer
 
+from .systems import term_shard
+
 FIELDS = ("t", "i", "d")
 FIELD_WEIGHTS = {"t": 1.0, "i": 0.85, "d": 0.2}
 PRIOR_SPAN = 256
@@ -119,14 +121,6 @@ def _best(maps) -> dict[str, float]:
             if v > best.get(w, 0):
                 best[w] = v
     return best
-
-
-def term_shard(term: str) -> str:
-    """Which word file holds a term: its first two characters, spelt safely for a file name.
-
-    The browser computes the same name (search/index.js, `termShard`).
-    """
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in term[:2])
 
 
 def encode(docs) -> dict[str, list]:
