@@ -14,24 +14,23 @@
 (function (OCR) {
   "use strict";
 
-  var FORMATS = [   // codes a reader may type for systems that have few or no records yet
-    { system: "cpt", pattern: /^(?:\d{5}|\d{4}[FT])$/ },
-    { system: "hcpcs", pattern: /^[A-V]\d{4}$/ }
-  ];
+  var codes = OCR.codes;
   var LATER = /subsequent encounter|sequela/i;
 
   function create(index, lunr) {
     var words = OCR.searchWords.create(index, lunr);
     var X = OCR.searchIndex, meaningStems = new Map();
 
-    function rangeContains(first, last, code) {
-      if (/^[A-Z]/.test(first)) return first <= code.slice(0, first.length) && code.slice(0, last.length) <= last;
-      var suffix = /[A-Z]$/.test(first) ? first.slice(-1) : "";
-      if (code.length !== first.length || (/[A-Z]$/.test(code) ? code.slice(-1) : "") !== suffix) return false;
-      return first <= code && code <= last;
-    }
+    // Range ends and codes as written (with dots): core/codes.js reads the system from them.
+    function written(bare) { return codes.dotted(bare) || bare; }
+    function rangeContains(first, last, code) { return codes.rangeContains(written(first), written(last), code); }
 
-    function headOf(norm) { return norm.slice(0, 6).replace(/X+$/, ""); }
+    // The system whose format a typed code has, when the reference may not hold it (CPT,
+    // HCPCS Level II): "J3420" and "G0439" are HCPCS codes, even if G04.39 exists.
+    function foreignSystem(text, code) {
+      var reading = codes.readings(text)[0];
+      return reading && reading[0] !== "icd-10-cm" && codes.bare(reading[1]) === code ? reading[0] : null;
+    }
 
     function codeSearch(q) {
       var exact = [], listed = [], tasks = [];
@@ -43,13 +42,13 @@
         if (!exact.length) {   // no range page with these ends: the ranges that hold it, smallest first
           var holding = ranges.filter(function (it) {
             var ends = it.norm.split("-");
-            return rangeContains(ends[0], ends[1], first) && rangeContains(ends[0], ends[1], last);
+            return rangeContains(ends[0], ends[1], written(first)) && rangeContains(ends[0], ends[1], written(last));
           });
           holding.sort(function (a, b) { return b.title.length - a.title.length; });
           exact = exact.concat(holding);
         }
         listed = listed.concat(index.rootItems(function (row) {
-          return row[3] === "c" && rangeContains(first, last, X.normalizeCode(row[0]));
+          return row[3] === "c" && rangeContains(first, last, row[0]);
         }));
         var lo = first.slice(0, 3), hi = last.slice(0, 3);
         var files = index.manifest().directory.filter(function (d) {
@@ -57,18 +56,18 @@
           return k >= lo && k <= hi && k.length === lo.length;
         }).slice(0, 40);
         tasks.push(index.filesItems(files).then(function (all) {
-          all.forEach(function (it) { if (rangeContains(first, last, it.norm)) listed.push(it); });
+          all.forEach(function (it) { if (rangeContains(first, last, it.code)) listed.push(it); });
         }));
       }
       if (q.code) {
-        var code = q.code, foreign = FORMATS.filter(function (f) { return f.pattern.test(code); })[0];
+        var code = q.code, foreign = foreignSystem(q.text, code);
         tasks.push(index.codesUnder(code).then(function (under) {
           var all = index.rootItems(function (row) {
-            return row[3] !== "p" && row[3] !== "m" && X.normalizeCode(row[0]).indexOf(code) === 0;
+            return row[3] !== "p" && row[3] !== "m" && codes.bare(row[0]).indexOf(code) === 0;
           }).concat(under.filter(function (it) { return it.norm.indexOf(code) === 0; }));
           all.forEach(function (it) {
             if (it.norm === code) exact.push(it);
-            else if (!foreign || it.system === foreign.system) listed.push(it);
+            else if (!foreign || it.system === foreign) listed.push(it);
           });
         }));
       }
@@ -78,7 +77,7 @@
         listed.concat(exact).forEach(function (it) { if (it.family) heads[it.norm] = true; });
         listed = listed.filter(function (it) {   // a family is one row until it is the query
           if (!it.seventh) return true;
-          var head = headOf(it.norm);
+          var head = codes.bare(codes.seventhBase(it.code)[0]);
           return !heads[head] || q.code === head;
         });
         return { exact: exact, listed: listed };
@@ -92,9 +91,11 @@
         if (prefix.length < 1) return Promise.resolve([]);
         return index.codesUnder(prefix).then(function (under) {
           var found = index.rootItems(function (row) {
-            return (row[3] === "c" || row[3] === "r") && X.normalizeCode(row[0]).indexOf(prefix) === 0;
+            return (row[3] === "c" || row[3] === "r") && codes.bare(row[0]).indexOf(prefix) === 0;
           }).concat(under.filter(function (it) { return it.norm.indexOf(prefix) === 0 && !it.seventh; }));
           if (system) found = found.filter(function (it) { return it.system === system; });
+          // A range is near only when it holds the code: 1036F is not in 10004-69990.
+          found = found.filter(function (it) { return it.kind !== "range" || codes.covers(it.code, written(code)); });
           if (found.length) return found.sort(X.byCode).slice(0, limit);
           prefix = prefix.slice(0, -1);
           return attempt();
@@ -106,9 +107,9 @@
     function pinned(q) {
       if (!q.pinned.length) return Promise.resolve([]);
       return Promise.all(q.pinned.map(function (c) {
-        var norm = X.normalizeCode(c);
+        var norm = codes.bare(c);
         return index.codesUnder(norm).then(function (under) {
-          return index.rootItems(function (row) { return X.normalizeCode(row[0]) === norm && row[3] !== "p"; })
+          return index.rootItems(function (row) { return codes.bare(row[0]) === norm && row[3] !== "p"; })
             .concat(under.filter(function (it) { return it.norm === norm; }))[0];
         });
       })).then(function (found) { return found.filter(Boolean); });
@@ -159,9 +160,9 @@
         var result = { query: q.text, items: [], total: 0, nearest: [], broader: [], missing: null, exact: null };
         if (!q.text || (!q.groups.length && !q.code && !q.modifier && !q.range)) return result;
         return Promise.all([codeSearch(q), pinned(q), words.search(q)]).then(function (parts) {
-          var codes = parts[0], found = parts[2], seen = Object.create(null), ordered = [];
-          result.exact = codes.exact[0] || null;
-          codes.exact.concat(parts[1], codes.listed).forEach(function (it) {
+          var hits = parts[0], found = parts[2], seen = Object.create(null), ordered = [];
+          result.exact = hits.exact[0] || null;
+          hits.exact.concat(parts[1], hits.listed).forEach(function (it) {
             var key = it.doc >= 0 ? it.doc : it.code;
             if (!seen[key] && keepItem(it, filters)) { seen[key] = true; ordered.push(it); }
           });
@@ -170,10 +171,11 @@
           var fromWords = wordDocs.slice(Math.max(0, offset - ordered.length), Math.max(0, offset + limit - ordered.length));
           return index.rows(fromWords).then(function (rows) {
             result.items = ordered.slice(offset, offset + limit).concat(rows.map(function (it) { return choose(it, q, filters); }));
-            var foreign = q.code && !result.exact && FORMATS.filter(function (f) { return f.pattern.test(q.code); })[0];
-            if (foreign) {
-              var folder = index.manifest().folders[foreign.system];
-              result.missing = { code: q.text.toUpperCase(), system: foreign.system, url: index.item([folder, "", 3, "p", 0, folder + "/"], -1).url };
+            var foreign = q.code && foreignSystem(q.text, q.code);
+            var held = foreign && hits.exact.some(function (it) { return it.system === foreign; });
+            if (foreign && !held) {
+              var folder = index.manifest().folders[foreign];
+              result.missing = { code: q.text.toUpperCase(), system: foreign, url: index.item([folder, "", 3, "p", 0, folder + "/"], -1).url };
             }
             if (result.items.length) return result;
             var required = q.groups.filter(function (g) { return g.required; });
@@ -184,7 +186,7 @@
             }
             var code = q.code || (q.range && q.range[0]) || q.modifier;
             if (!code) return result;
-            return nearest(code, foreign ? foreign.system : (/^[A-Z]\d/.test(code) ? "icd-10-cm" : null), 5).then(function (near) {
+            return nearest(code, foreign || (codes.dotted(code) ? "icd-10-cm" : null), 5).then(function (near) {
               result.nearest = near;
               return result;
             });

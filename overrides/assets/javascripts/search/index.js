@@ -1,5 +1,6 @@
 /*
  * Search, part 1 of 6: the sharded index that generator/search.py writes to search-index/.
+ * Needs core/codes.js (code rules) loaded first.
  *
  * OCR.searchIndex.open(options) -> an index over a loader: options.load(name) returns a promise
  * of a shard's data ("manifest", "d/S72", "w/fr"). The browser's loader adds script tags (the
@@ -10,47 +11,13 @@
   "use strict";
 
   var KINDS = { c: "code", r: "range", m: "modifier", p: "page" };
-
-  function normalizeCode(text) {
-    return String(text).replace(/[\s.]/g, "").toUpperCase();
-  }
-
-  // The word file of a term: its first two characters, spelt safely (searchwords.term_shard).
-  function termShard(term) {
-    var out = "";
-    for (var i = 0; i < Math.min(2, term.length); i++) {
-      var c = term.charAt(i);
-      out += /[a-z0-9]/.test(c) ? c : "_" + c.charCodeAt(0).toString(16) + "_";
-    }
-    return out;
-  }
-
-  // 'S72.001' + 'A' -> 'S72.001A'; 'T81.4' + 'A' -> 'T81.4XXA' (tabular.seventh_code).
-  function seventhCode(code, ch) {
-    var bare = normalizeCode(code);
-    while (bare.length < 6) bare += "X";
-    bare += ch;
-    return bare.slice(0, 3) + "." + bare.slice(3);
-  }
-
-  // Code order as in generator/systems.py sort_key: letter codes, then numeric codes by kind.
-  function sortKey(code) {
-    if (/^\d/.test(code)) {
-      var first = code.split("-")[0];
-      var suffix = /[A-Z]$/.test(first) ? first.slice(-1) : "";
-      return "1" + suffix + " " + code;
-    }
-    return "0 " + code;
-  }
-  function byCode(a, b) {
-    var x = sortKey(a.code), y = sortKey(b.code);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  var codes = OCR.codes;   // core/codes.js: the code rules of generator/systems.py
 
   function open(options) {
     var loaded = Object.create(null), waiting = Object.create(null);
     var manifest = null, root = [], starts = [], wordFiles = null, engineReady = null;
     var site = options.site || "";              // absolute base address of the site
+    var normalizeCode = codes.bare;
     var fileUrls = !!options.fileUrls, offline = !!options.offline;
 
     function load(name) {
@@ -107,7 +74,7 @@
 
     // The member of a family for one 7th character, built from the head's row.
     function member(head, index) {
-      var pair = head.family.meanings[index], code = seventhCode(head.code, pair[0]);
+      var pair = head.family.meanings[index], code = codes.seventhCode(head.code, pair[0]);
       return {
         doc: -1, code: code, norm: normalizeCode(code), title: head.title + ", " + pair[1],
         system: head.system, kind: "code", billable: true, url: codeUrl("code", head.system, code),
@@ -176,7 +143,7 @@
   }
 
   OCR.searchIndex = {
-    open: open, normalizeCode: normalizeCode, termShard: termShard, seventhCode: seventhCode,
-    sortKey: sortKey, byCode: byCode
+    open: open,
+    byCode: function (a, b) { return codes.compare(a.code, b.code); }
   };
 })(window.OCR = window.OCR || {});

@@ -58,7 +58,7 @@
     text = text.replace(/\s+/g, " ").trim();
     var q = { text: text, modifier: null, range: null, code: null, groups: [], pinned: [], encounter: [] };
     if (!text) return q;
-    var norm = OCR.searchIndex.normalizeCode;
+    var norm = OCR.codes.bare;
     var m = MODIFIER_WORD.exec(text) || MODIFIER.exec(text);
     if (m) q.modifier = m[1].toUpperCase();
     var r = RANGE.exec(text);

@@ -51,8 +51,8 @@
     }
 
     function shardsFor(w) {
-      var keys = [OCR.searchIndex.termShard(w.stem)];
-      if (w.prefix) keys.push(OCR.searchIndex.termShard(w.raw));
+      var keys = [OCR.codes.termShard(w.stem)];
+      if (w.prefix) keys.push(OCR.codes.termShard(w.raw));
       return keys.filter(function (k, i) { return index.hasWordFile(k) && keys.indexOf(k) === i; });
     }
 
