@@ -17,7 +17,7 @@ FIELDS_BLOCK = re.compile(r"(<!-- fields:start -->\n).*?(<!-- fields:end -->)", 
 
 
 def _check(args) -> int:
-    from . import jobs
+    from . import jobs, synonyms
 
     dataset = load_dataset(Path(args.data), Path.cwd())
     jobs_file = Path(args.data) / jobs.JOBS_FILE
@@ -25,6 +25,7 @@ def _check(args) -> int:
         name = jobs_file.relative_to(Path.cwd()).as_posix() if jobs_file.is_absolute() else \
             jobs_file.as_posix()
         dataset.errors.extend(jobs.load_jobs(jobs_file, name)[1])
+    dataset.errors.extend(synonyms.check(Path(args.data), dataset.catalog, Path.cwd()))
     for problem in dataset.errors + dataset.warnings:
         prefix = "error" if problem.severity == "error" else "warning"
         if args.github:

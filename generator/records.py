@@ -510,9 +510,10 @@ IMPORTED = {"icd-10-cm"}
 
 def data_files(data_dir: Path) -> list[Path]:
     # Dot-folders are an importer's work in progress (see icd10cm.write_files): never data.
-    # data/jobs.yaml holds job postings, not code records: generator/jobs.py loads it.
+    # data/jobs.yaml holds job postings, not code records: generator/jobs.py loads it; and
+    # data/synonyms.yaml the search synonyms: generator/synonyms.py.
     return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                  and p != data_dir / "jobs.yaml"
+                  and p not in (data_dir / "jobs.yaml", data_dir / "synonyms.yaml")
                   and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
 
 

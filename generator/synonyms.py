@@ -130,6 +130,19 @@ def check(data_dir: Path, catalog, root: Path | None = None) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.field))
 
 
+def check_source(data_dir: Path, root: Path):
+    """The data-source hook of `python -m generator check` (sources.py on the schema branch:
+    Source("synonyms", ("synonyms.yaml",), "generator.synonyms:check_source"))."""
+    from types import SimpleNamespace
+
+    from .site import load_dataset
+
+    catalog = load_dataset(Path(data_dir), root).catalog
+    problems = check(Path(data_dir), catalog, root)
+    entries = parse(Path(data_dir) / FILE)[0] if (Path(data_dir) / FILE).is_file() else []
+    return SimpleNamespace(problems=problems, summary=f"{len(entries)} search synonyms")
+
+
 def _dotted(code: str) -> str:
     bare = code.upper().replace(".", "")
     return f"{bare[:3]}.{bare[3:]}" if len(bare) > 3 and bare[0].isalpha() else bare
