@@ -96,7 +96,8 @@
       if (encounter[w.stem] && content.length > 1) { q.encounter.push(w.stem); continue; }
       q.groups.push({
         raw: t.raw, alts: [[w]],
-        required: !(t.stop || mayBecomeStop || (last && t.raw.length < 2))
+        // A digit is a whole word ("ckd 4"); a single letter may still be typed on.
+        required: !(t.stop || mayBecomeStop || (last && t.raw.length < 2 && !/\d/.test(t.raw)))
       });
     }
     return q;

@@ -93,6 +93,11 @@
       if (w.fuzzy && documents(found) < RARE) {
         typos = expand(w, 1);
         if (!typos.length && !found.length) typos = expand(w, 2);
+        // Last resort for a long word: its start ("gastroenteritus" -> "gastroente...").
+        if (!typos.length && !found.length && w.stem.length >= 8) {
+          typos = expand({ raw: w.stem.slice(0, -3), stem: w.stem.slice(0, -3), prefix: true }, 0)
+            .map(function (m) { return [m[0], m[1], TYPO]; });
+        }
         found = found.concat(typos);
       }
       var scores = new Map();
