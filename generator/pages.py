@@ -23,6 +23,7 @@ import markdown
 from markupsafe import Markup
 
 from . import systems
+from .history import views as history_views
 from .links import Catalog, page_href, page_url
 from .records import Record
 from .schema import RELATIONS, STATUSES
@@ -245,6 +246,7 @@ def _tabular_view(record: Record, ctx: PageContext) -> dict:
         "inherited": inherited,
         "seventh": seventh,
         "origin": ctx.item(catalog.parents[record.code]) if record.seventh else None,
+        **history_views.record_view(record, ctx),   # release, code history, Medicare facts
     }
 
 
