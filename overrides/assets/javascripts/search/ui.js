@@ -4,7 +4,8 @@
  * OCR.searchUI.Box(input, list, status, options) ties an input to a result list: type to
  * search, arrows to move, Enter to open, Escape to close. In the header box no word match is
  * pre-selected (Enter then opens the results page); an exact code, modifier or range is, so
- * Enter still jumps straight to it. Everything a reader or a record supplies reaches the page
+ * Enter still jumps straight to it. A code the reference does not hold in the system its
+ * format names gets a note first ("HCPCS Level II J3420 is not in this reference yet"). Everything a reader or a record supplies reaches the page
  * through textContent (OCR.el), never as HTML.
  */
 (function (OCR) {
@@ -106,8 +107,9 @@
       var open = !!result.query;
       list.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
-      // Only an exact code, modifier or range is pre-selected: Enter on words opens the page.
-      if (options.dropdown && result.exact && result.items[0] === result.exact) highlight(0);
+      // Only an exact code, modifier or range is pre-selected: Enter on words opens the page;
+      // so does Enter on "G0439", which reads as HCPCS (not held) and as ICD-10-CM G04.39.
+      if (options.dropdown && result.exact && result.items[0] === result.exact && !result.missing) highlight(0);
       list.dataset.query = result.query;
       if (options.onRender) options.onRender(result, shown);
     }
