@@ -16,7 +16,7 @@
 (function (OCR) {
   "use strict";
 
-  var EXACT = 1, PREFIX = 0.8, TYPO = 0.7, RARE = 20;
+  var EXACT = 1, PREFIX = 0.8, PREFIX_OF_WORD = 0.4, TYPO = 0.7, RARE = 20;
 
   function create(index, lunr) {
     var built = Object.create(null);   // word file key -> {tokenSet, terms}
@@ -70,8 +70,11 @@
         if (typo) { add(w.stem, { editDistance: typo }, TYPO); return; }
         add(w.stem, {}, EXACT);
         if (w.prefix) {
-          add(w.raw, { wildcard: lunr.Query.wildcard.TRAILING }, PREFIX);
-          if (w.stem !== w.raw) add(w.stem, { wildcard: lunr.Query.wildcard.TRAILING }, PREFIX);
+          // While a word is typed its start matches longer words; once it is a word of its own
+          // ("diverticulitis"), longer ones ("diverticulum") count for less.
+          var factor = found.length ? PREFIX_OF_WORD : PREFIX;
+          add(w.raw, { wildcard: lunr.Query.wildcard.TRAILING }, factor);
+          if (w.stem !== w.raw) add(w.stem, { wildcard: lunr.Query.wildcard.TRAILING }, factor);
         }
       });
       return found;
