@@ -175,7 +175,7 @@
             var held = foreign && hits.exact.some(function (it) { return it.system === foreign; });
             if (foreign && !held) {
               var folder = index.manifest().folders[foreign];
-              result.missing = { code: q.text.toUpperCase(), system: foreign, url: index.item([folder, "", 3, "p", 0, folder + "/"], -1).url };
+              result.missing = { code: q.text.toUpperCase(), system: foreign, url: index.pageUrl(folder + "/") };
             }
             if (result.items.length) return result;
             var required = q.groups.filter(function (g) { return g.required; });

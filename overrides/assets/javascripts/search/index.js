@@ -134,7 +134,7 @@
 
     var api = {
       ready: ready, load: load, rows: rows, rootItems: rootItems, codesUnder: codesUnder,
-      filesItems: filesItems, item: item, member: member,
+      filesItems: filesItems, item: item, member: member, pageUrl: pageUrl,
       manifest: function () { return manifest; },
       hasWordFile: function (k) { return !!wordFiles[k]; },
       loaded: function (name) { return loaded[name]; }
