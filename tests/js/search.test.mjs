@@ -131,6 +131,11 @@ test("filters: code system, billable only, hide subsequent and sequela encounter
   assert.ok(!later.items.some((it) => /sequela|subsequent/i.test(it.title)));
 });
 
+test("when no page has every word, the pages with the most of them come", async () => {
+  const got = await codes("cholera typhoid");
+  assert.ok(got.length && got.every((c) => /^A0[01]/.test(c)), got.join(" "));
+});
+
 test("nothing found says what to drop", async () => {
   const result = await search("diabetes zzqxv");
   assert.equal(result.items.length, 0);

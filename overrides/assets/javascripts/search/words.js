@@ -11,7 +11,8 @@
  * when nothing matched), scored below matches as typed, so a word found as typed is never
  * replaced by another. A document's score for a word is its best field;
  * its score for a query is the sum over word groups plus a prior bonus: categories before their
- * leaves, "unspecified" defaults for one- or two-word queries.
+ * leaves, "unspecified" defaults for one- or two-word queries. Every required word must match;
+ * when no document has them all, the documents with the most of them are listed instead.
  */
 (function (OCR) {
   "use strict";
@@ -152,6 +153,33 @@
       return b;
     }
 
+    function union(maps) {
+      var all = new Set();
+      maps.forEach(function (m) { m.forEach(function (_, doc) { all.add(doc); }); });
+      return all.size;
+    }
+
+    // No document has every word, though each word is found somewhere ("morbid obesity bmi
+    // 45", "chest pain r/o mi"): the documents with the most of them, best first. A word found
+    // nowhere still gives no results and a broader search to try.
+    function fewer(required, rest, sortKeys, q) {
+      var counts = new Map(), most = 0, n = 0, DOCS = 1048576;
+      required.forEach(function (m) {
+        m.forEach(function (_, doc) {
+          var c = (counts.get(doc) || 0) + 1;
+          counts.set(doc, c);
+          if (c > most) most = c;
+        });
+      });
+      counts.forEach(function (c, doc) {
+        if (c !== most) return;
+        var total = bonus(priors.get(doc) || 0, q.groups.length);
+        required.concat(rest).forEach(function (m) { total += m.get(doc) || 0; });
+        sortKeys[n++] = (1e7 - Math.max(0, Math.min(Math.round(total * 1000), 1e7 - 1))) * DOCS + doc;
+      });
+      return n;
+    }
+
     // {docs: best first, empty: words that matched nothing, prior: doc -> prior}
     function search(q) {
       if (!q.groups.length) return Promise.resolve({ docs: [], empty: [], prior: priors });
@@ -176,6 +204,7 @@
           total += bonus(priors.get(doc) || 0, q.groups.length);
           sortKeys[n++] = (1e7 - Math.max(0, Math.min(Math.round(total * 1000), 1e7 - 1))) * DOCS + doc;
         });
+        if (!n && required.length > 1 && !empty.length) n = fewer(required, rest, sortKeys = new Float64Array(union(required)), q);
         sortKeys = sortKeys.subarray(0, n).sort();
         var docs = new Array(n);
         for (var k = 0; k < n; k++) docs[k] = sortKeys[k] % DOCS;
