@@ -44,7 +44,7 @@ from .systems import bare as normalize_code, term_shard  # noqa: F401  (one sour
 
 INDEX_DIR = "search-index"
 FORMAT = 2                 # bump when the browser code must change with the file layout
-DIR_LIMIT = 1500           # rows per directory file before it is split by one more character
+DIR_LIMIT = 200            # rows per directory file before it is split by one more character
 FIELDS = searchwords.FIELDS   # title, inclusion terms and includes, notes and descriptions
 SYSTEM_KEYS = ("cpt", "hcpcs", "icd-10-cm", "page")
 KIND_KEYS = {"code": "c", "range": "r", "modifier": "m", "page": "p"}
@@ -226,7 +226,7 @@ def build_files(catalog: Catalog, docs_dir: Path | None,
     directory = []
     for key, group in dir_files:
         out[f"d/{key}.js"] = _script(f"d/{key}", [d.row() for d in group])
-        directory.append([key, group[0].number, len(group)])
+        directory.append([key, len(group)])   # files are numbered in this order, one after another
     for key, entries in words.items():
         out[f"w/{key}.js"] = _script(f"w/{key}", entries)
     manifest = {

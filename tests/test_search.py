@@ -216,7 +216,7 @@ def test_write_index_writes_loadable_scripts(tmp_path):
     assert stats.files == len(names)
     name, manifest = read_shard((folder / "manifest.js").read_text())
     assert name == "manifest" and manifest["format"] == search.FORMAT
-    assert {f"d/{k}.js" for k, _, _ in manifest["directory"]} | {f"w/{k}.js" for k in manifest["words"]} \
+    assert {f"d/{k}.js" for k, _ in manifest["directory"]} | {f"w/{k}.js" for k in manifest["words"]} \
         | {"manifest.js"} == names
     for path in folder.rglob("*.js"):
         shard, _ = read_shard(path.read_text())

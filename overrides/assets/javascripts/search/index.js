@@ -39,7 +39,9 @@
           root = m.root;
           wordFiles = Object.create(null);
           m.words.forEach(function (k) { wordFiles[k] = true; });
-          m.directory.sort(function (a, b) { return a[1] - b[1]; });
+          // [key, rows] in number order: each file starts where the one before it ended.
+          var next = m.root.length;
+          m.directory = m.directory.map(function (d) { var f = [d[0], next, d[1]]; next += d[1]; return f; });
           starts = m.directory.map(function (d) { return d[1]; });
           return api;
         });
