@@ -11,8 +11,10 @@ subcategory where they are declared. This module derives what a reader needs fro
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from .records import Problem, Record
+from .schema import RELATIONS
 from .systems import parent_code, seventh_code  # noqa: F401  (re-exported for old callers)
 
 ICD = "icd-10-cm"
@@ -96,3 +98,44 @@ def _limits(r: Record, by_code: dict[str, Record]) -> dict[str, list[str]]:
             limits.setdefault(char, []).extend(sixths)
         node = by_code.get(parent_code(node.code, by_code.keys()) or "")
     return limits
+
+
+# --- instructions from above -------------------------------------------------------------
+
+# What a level of the tabular list says that applies to every code under it, in page order.
+_INHERITED_LISTS = (("notes", "Notes"), ("includes", "Includes"),
+                    ("inclusion_terms", "Inclusion terms"))
+
+
+@dataclass(frozen=True)
+class Inherited:
+    """The instructions of one level above a code: where they come from and what they say."""
+
+    origin: Record
+    level: str                      # 'chapter 19', 'block', 'category', 'subcategory', 'code'
+    groups: list[dict]              # {'key', 'label', 'texts'}, as pages shows a code's own
+
+
+def level(record: Record) -> str:
+    """Where a record sits in the tabular list: chapter N, block, category, subcategory, code."""
+    if record.kind == "range":
+        return f"chapter {int(record.chapter)}" if record.chapter else "block"
+    if len(record.code) == 3:
+        return "category"
+    return "code" if record.billable else "subcategory"
+
+
+def inherited_instructions(record: Record, catalog) -> list[Inherited]:
+    """Every instruction from the levels above `record` (nearest first): notes, includes,
+    inclusion terms and instructional notes (Excludes1, Excludes2, code first, use additional,
+    code also) of each subcategory, category, block and chapter. The 7th characters that apply
+    are those of the nearest level that defines them (expand_codes; pages show them apart)."""
+    out = []
+    for above in catalog.ancestors(record):
+        groups = [{"key": key.replace("_", "-"), "label": label, "texts": list(getattr(above, key))}
+                  for key, label in _INHERITED_LISTS if getattr(above, key)]
+        groups += [{"key": key, "label": rel.label, "texts": list(above.instructions[key])}
+                   for key, rel in RELATIONS.items() if rel.icd_only and above.instructions.get(key)]
+        if groups:
+            out.append(Inherited(above, level(above), groups))
+    return out
