@@ -131,16 +131,15 @@ def check(data_dir: Path, catalog, root: Path | None = None) -> list[Problem]:
 
 
 def check_source(data_dir: Path, root: Path):
-    """The data-source hook of `python -m generator check` (sources.py on the schema branch:
-    Source("synonyms", ("synonyms.yaml",), "generator.synonyms:check_source"))."""
-    from types import SimpleNamespace
-
+    """The data-source hook of `python -m generator check` (sources.SOURCES)."""
     from .site import load_dataset
+    from .sources import Checked
 
-    catalog = load_dataset(Path(data_dir), root).catalog
-    problems = check(Path(data_dir), catalog, root)
-    entries = parse(Path(data_dir) / FILE)[0] if (Path(data_dir) / FILE).is_file() else []
-    return SimpleNamespace(problems=problems, summary=f"{len(entries)} search synonyms")
+    path = Path(data_dir) / FILE
+    if not path.is_file():
+        return Checked([], "")
+    catalog = load_dataset(Path(data_dir), root).catalog   # the codes a synonym may name
+    return Checked(check(Path(data_dir), catalog, root), f"{len(parse(path)[0])} search synonyms")
 
 
 def _dotted(code: str) -> str:

@@ -4,7 +4,6 @@ The YAML written by the importer keeps the tabular list as the CDC publishes it:
 blocks, categories, subcategories and codes, with 7th-character definitions on the category or
 subcategory where they are declared. This module derives what a reader needs from that:
 
-- editorial overlays merged into the imported codes they extend;
 - every valid code with its 7th character ('S72.001A', 'T81.4XXA'), as a record of its own;
 - the parent of every code and which codes are billable (valid for HIPAA transactions).
 """
@@ -13,44 +12,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .records import Problem, Record
+from .records import Record
 from .schema import RELATIONS
 from .systems import parent_code, seventh_code  # noqa: F401  (re-exported for old callers)
 
 ICD = "icd-10-cm"
-
-# Fields an overlay may add to an imported code; lists are appended, the rest filled in.
-_OVERLAY_LISTS = ("use_when", "do_not_use_when", "notes", "members")
-_OVERLAY_VALUES = ("description", "effective", "end", "status")
-
-
-def apply_overlays(records: list[Record]) -> tuple[list[Record], list[Problem]]:
-    """Merge each curated overlay into the imported ICD-10-CM record with the same code."""
-    imported = {r.code: r for r in records if r.system == ICD and r.imported}
-    out, problems = [], []
-    for r in records:
-        if not r.overlay:
-            out.append(r)
-            continue
-        target = imported.get(r.code)
-        if target is None:
-            problems.append(Problem(r.file, r.line_of("code"), r.label, "overlay",
-                                    f"extends '{r.code}', which is not an imported ICD-10-CM "
-                                    "code; check the code or remove 'overlay'"))
-            continue
-        for name in _OVERLAY_LISTS:
-            getattr(target, name).extend(getattr(r, name))
-        for name in _OVERLAY_VALUES:
-            value = getattr(r, name)
-            if value and value != "active":
-                setattr(target, name, value)
-        for key, refs in r.relations.items():
-            target.relations.setdefault(key, []).extend(refs)
-            for i, _ in enumerate(refs):
-                target.lines[f"relations.{key}.{len(target.relations[key]) - len(refs) + i}"] = \
-                    r.line_of(f"relations.{key}.{i}")
-        target.overlay_from = r  # the editorial record, for edit links
-    return out, problems
 
 
 def expand_codes(records: list[Record]) -> list[Record]:
