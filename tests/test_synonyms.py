@@ -95,3 +95,13 @@ def test_every_code_of_the_real_file_exists():
     from generator.site import load_dataset
     catalog = load_dataset(ROOT / "data", ROOT, ROOT / ".cache" / "records.pickle").catalog
     assert synonyms.check(ROOT / "data", catalog, ROOT) == []
+
+
+def test_check_runs_it_as_a_data_source(tmp_path):
+    from generator import sources
+
+    assert "synonyms.yaml" in sources.claimed()     # not read as a file of code records
+    data = write(tmp_path, "synonyms:\n  - {words: [chf], codes: [I50.9]}\n")
+    checked = dict((s.name, c) for s, c in sources.check_all(data, tmp_path))["synonyms"]
+    assert [(p.file, p.line, p.field) for p in checked.problems] == [("synonyms.yaml", 2, "codes")]
+    assert checked.summary == "1 search synonyms"
