@@ -11,13 +11,18 @@ instead writes many small files under `search-index/`, each a script that regist
   categories), a few thousand short rows.
 - `d/<prefix>.js`: the code directory, one file per code prefix (the first three characters of
   the code without its dot, split further while a file would hold more than `DIR_LIMIT` rows).
-  Rows hold code, title, system and billable/header flag; a document's number tells which file
+  Rows hold code, title, system, billable/header flag and, for a family head, its 7th
+  characters; a document's number tells which file
   holds its row, because each file covers a contiguous run of numbers.
-- `w/<prefix>.js`: the word index, built with lunr.py over titles, inclusion terms and
-  descriptions, cut into one file per first two letters of the (stemmed) term. A file holds,
-  for each of its terms and each field, the documents (delta-coded numbers) and lunr's BM25
-  scores, which the browser turns back into a `lunr.Index` to query with lunr.js. A query word
-  needs only the file of its own first two letters.
+- `w/<prefix>.js`: the word index (searchwords.py) over titles, inclusion terms and
+  "includes" lines, notes and descriptions, cut into one file per first two letters of the
+  (stemmed) term. A file holds, for each of its terms and each field, the documents
+  (delta-coded numbers) and weights that say how much of the field the word covers. A query
+  word needs only the file of its own first two letters. Codes with a 7th character are not in
+  it: their family head is, and the browser names the member a query asks for.
+
+The manifest also carries the 7th-character meanings of the families and the editors'
+synonyms (data/synonyms.yaml, synonyms.py).
 
 Only public text goes in: titles, inclusion terms, descriptions, official descriptors of public
 domain code sets and the text of hand-written pages. Members-only sections are never read.
@@ -31,23 +36,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from lunr import get_default_builder
-
-from . import systems
+from . import searchwords, sitefiles, synonyms, systems
 from .links import Catalog
 from .pages import plain_summary
 from .records import Record
 from .systems import bare as normalize_code, term_shard  # noqa: F401  (one source of code rules)
 
 INDEX_DIR = "search-index"
-FORMAT = 1                 # bump when the browser code must change with the file layout
-DIR_LIMIT = 1500           # rows per directory file before it is split by one more character
-FIELDS = ("t", "i", "d")   # title, inclusion terms, description/text
-FIELD_BOOSTS = {"t": 10, "i": 2, "d": 1}   # title matches outrank inclusion-term matches
+FORMAT = 2                 # bump when the browser code must change with the file layout
+DIR_LIMIT = 200            # rows per directory file before it is split by one more character
+FIELDS = searchwords.FIELDS   # title, inclusion terms and includes, notes and descriptions
 SYSTEM_KEYS = ("cpt", "hcpcs", "icd-10-cm", "page")
 KIND_KEYS = {"code": "c", "range": "r", "modifier": "m", "page": "p"}
-SCORE_SCALE = 10           # scores are shipped as integers of tenths
 EXCLUDED_PAGES = {"search.md"}   # the results page itself
 
 
@@ -64,17 +64,16 @@ class Document:
     terms: list[str] = field(default_factory=list)   # inclusion terms
     text: str = ""                # description, official descriptor or page text
     number: int = -1              # position in the index, assigned by `number_documents`
-
-    @property
-    def boost(self) -> float:
-        # Reportable codes, modifiers and pages before ICD-10-CM headers and range pages.
-        return 1.0 if self.billable is False or self.kind == "range" else 2.0
+    words: bool = True            # in the word index; a 7th-character code is found by its family
+    family: tuple[str, int] | None = None   # a family head: its 7th characters and meaning set
 
     def row(self) -> list:
         flag = {True: 1, False: 2, None: 0}[self.billable]
         row = [self.code, self.title, SYSTEM_KEYS.index(self.system), KIND_KEYS[self.kind], flag]
-        if self.url:
+        if self.url or self.family:
             row.append(self.url)
+        if self.family:
+            row += list(self.family)
         return row
 
 
@@ -89,72 +88,73 @@ def record_document(record: Record) -> Document:
         record.official_descriptor,
         plain_summary(record.description, limit=10**9) if record.description else None,
     ) if part)
-    terms = [t for t in getattr(record, "inclusion_terms", None) or [] if isinstance(t, str)]
+    terms = [t for name in ("inclusion_terms", "includes")
+             for t in getattr(record, name, None) or [] if isinstance(t, str)]
+    notes = [n for n in getattr(record, "notes", None) or [] if isinstance(n, str)]
+    if notes:
+        text = " ".join([text] + [plain_summary(n, limit=10**9) for n in notes]).strip()
     return Document(code=record.code, title=record.title, system=record.system,
-                    kind=record.kind, billable=billable, terms=terms, text=text)
+                    kind=record.kind, billable=billable, terms=terms, text=text,
+                    words=not getattr(record, "seventh", None))
 
 
 # --- hand-written pages ------------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"[*_`#>|]|^\s*[-+]\s|\{[^}]*\}|^\s*!!!.*$", re.M)
 
 
-def page_document(path: Path, docs_dir: Path, directory_urls: bool = True) -> Document | None:
+def page_document(page: sitefiles.ContentPage, directory_urls: bool = True) -> Document | None:
     """A hand-written page as a document: its title and its visible text."""
-    uri = path.relative_to(docs_dir).as_posix()
-    if uri in EXCLUDED_PAGES:
+    if page.excluded_from_search:
         return None
-    source = path.read_text(encoding="utf-8")
-    meta: dict = {}
-    match = _FRONT_MATTER.match(source)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError:
-            meta = {}
-        source = source[match.end():]
-    if not isinstance(meta, dict) or (meta.get("search") or {}).get("exclude"):
-        return None
-    heading = re.search(r"^#\s+(.+)$", source, re.M)
-    title = str(meta.get("title") or (heading.group(1) if heading else uri[:-3]))
-    text = _MD_MARKS.sub(" ", _MD_LINK.sub(r"\1", _TAGS.sub(" ", source)))
-    stem = uri[:-3]
-    if not directory_urls:   # the offline bundle: about.md -> about.html, x/index.md -> x/index.html
-        return Document(code="", title=title.strip(), system="page", kind="page",
-                        url=stem + ".html", text=" ".join(text.split()))
-    url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-    return Document(code="", title=title.strip(), system="page", kind="page",
-                    url=url or "./", text=" ".join(text.split()))
+    text = _MD_MARKS.sub(" ", _MD_LINK.sub(r"\1", _TAGS.sub(" ", page.body)))
+    return Document(code="", title=page.title, system="page", kind="page",
+                    url=sitefiles.page_url(page.uri, directory_urls) or "./", text=" ".join(text.split()))
 
 
 def index_page_documents(catalog: Catalog, directory_urls: bool = True) -> list[Document]:
     """The generated index pages (Modifiers, CPT codes, ...), findable by their names."""
-    index = "" if directory_urls else "index.html"
-    docs = []
-    if any(r.kind == "modifier" for r in catalog.records):
-        docs.append(Document(code="", title="Modifiers", system="page", kind="page",
-                             url=f"{systems.MODIFIER_FOLDER}/{index}",
-                             text="Every CPT and HCPCS Level II modifier, in code order."))
-    for system in systems.SYSTEMS.values():
-        if any(r.system == system.key and r.kind != "modifier" for r in catalog.records):
-            docs.append(Document(code="", title=f"{system.label} codes", system="page",
-                                 kind="page", url=f"{system.folder}/{index}",
-                                 text=f"{system.label} code ranges and codes, in code order."))
-    return docs
+    return [Document(code="", title=p.title, system="page", kind="page",
+                     url=p.url(directory_urls), text=p.summary)
+            for p in sitefiles.index_pages(catalog.records)]
+
+
+def mark_families(docs: list[Document]) -> list[list[list[str]]]:
+    """Give each family head its 7th characters; return the distinct sets of meanings.
+
+    A row of a head then reads [..., "ADGKMNPQRS", set number]; the browser names the family
+    ("16 encounter codes") and builds any member's code and title from it.
+    """
+    heads = {d.code: d for d in docs if d.system == "icd-10-cm" and d.kind == "code"}
+    members: dict[str, list[Document]] = defaultdict(list)
+    for d in docs:
+        if not d.words and d.code:
+            members[systems.seventh_base(d.code)[0]].append(d)
+    sets: list[list[list[str]]] = []
+    numbers: dict[str, int] = {}
+    for code, group in members.items():
+        head = heads.get(code)
+        if head is None:
+            continue
+        meanings = [[d.code[-1], d.title[len(head.title) + 2:]] for d in group]
+        key = json.dumps(meanings)
+        if key not in numbers:
+            numbers[key] = len(sets)
+            sets.append(meanings)
+        head.family = ("".join(m[0] for m in meanings), numbers[key])
+    return sets
 
 
 def collect_documents(catalog: Catalog, docs_dir: Path | None,
                       directory_urls: bool = True) -> list[Document]:
     docs = [record_document(r) for r in catalog.records if catalog.by_code.get(r.code) is r]
     docs += index_page_documents(catalog, directory_urls)
-    if docs_dir is not None and docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*.md")):
-            doc = page_document(path, docs_dir, directory_urls)
-            if doc is not None:
-                docs.append(doc)
+    for page in sitefiles.content_pages(docs_dir, EXCLUDED_PAGES):
+        doc = page_document(page, directory_urls)
+        if doc is not None:
+            docs.append(doc)
     return docs
 
 
@@ -198,57 +198,10 @@ def number_documents(docs: list[Document]) -> tuple[list[Document], list[tuple[s
     return root, files
 
 
-# --- the word index ----------------------------------------------------------------------
-
-def build_word_index(docs: list[Document]):
-    """A lunr.py index over every document's title, inclusion terms and text."""
-    builder = get_default_builder()
-    builder.ref("n")
-    for name in FIELDS:
-        builder.field(name, boost=FIELD_BOOSTS[name])
-    for doc in docs:
-        builder.add({"n": str(doc.number), "t": doc.title, "i": " ".join(doc.terms),
-                     "d": doc.text}, attributes={"boost": doc.boost})
-    return builder.build()
-
-
-def encode_word_shards(index) -> dict[str, list]:
-    """Cut a lunr.py index into files of terms: [term, field, doc deltas, scores, field, ...]."""
-    terms_by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
-    postings: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
-    for field_ref, vector in index.field_vectors.items():
-        name, _, doc = str(field_ref).partition("/")
-        elements = vector.elements
-        number = int(doc)
-        for i in range(0, len(elements), 2):
-            postings[(elements[i], name)].append((number, elements[i + 1]))
-    shards: dict[str, list] = defaultdict(list)
-    for term_number in sorted(terms_by_number, key=terms_by_number.get):
-        term = terms_by_number[term_number]
-        entry: list = [term]
-        for f, name in enumerate(FIELDS):
-            pairs = sorted(postings.get((term_number, name), ()))
-            if not pairs:
-                continue
-            deltas, scores, last = [], [], 0
-            for number, score in pairs:
-                deltas.append(number - last)
-                scores.append(max(1, round(score * SCORE_SCALE)))
-                last = number
-            entry += [f, deltas, scores]
-        if len(entry) > 1:
-            shards[term_shard(term)].append(entry)
-    return dict(shards)
-
-
 # --- files -------------------------------------------------------------------------------
 
 def _script(name: str, data) -> str:
-    # JSON is valid JavaScript; escaping "<" and "/" keeps "</script>" or "<!--" in a title
-    # from meaning anything should a file ever be inlined into a page.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"__searchShard({json.dumps(name)},{payload});\n"
+    return sitefiles.shard_script("__searchShard", name, data)
 
 
 @dataclass
@@ -262,23 +215,27 @@ class IndexStats:
 
 
 def build_files(catalog: Catalog, docs_dir: Path | None,
-                directory_urls: bool = True) -> dict[str, str]:
+                directory_urls: bool = True, data_dir: Path | None = None) -> dict[str, str]:
     """Every index file: path under search-index/ -> content. Page URLs follow the build's
     `use_directory_urls` (false for the offline bundle); the browser derives code URLs."""
     docs = collect_documents(catalog, docs_dir, directory_urls)
+    sevenths = mark_families(docs)
     root, dir_files = number_documents(docs)
-    words = encode_word_shards(build_word_index(docs))
+    words = searchwords.encode(docs)
     out: dict[str, str] = {}
     directory = []
     for key, group in dir_files:
         out[f"d/{key}.js"] = _script(f"d/{key}", [d.row() for d in group])
-        directory.append([key, group[0].number, len(group)])
+        directory.append([key, len(group)])   # files are numbered in this order, one after another
     for key, entries in words.items():
         out[f"w/{key}.js"] = _script(f"w/{key}", entries)
     manifest = {
         "format": FORMAT,
         "fields": list(FIELDS),
-        "scale": SCORE_SCALE,
+        "prior": searchwords.PRIOR_SPAN,
+        "sevenths": sevenths,
+        "encounter": sorted(searchwords.encounter_stems(sevenths)),
+        "synonyms": synonyms.for_index(data_dir, catalog),
         "systems": list(SYSTEM_KEYS),
         "folders": {"cpt": systems.SYSTEMS["cpt"].folder, "hcpcs": systems.SYSTEMS["hcpcs"].folder,
                     "icd-10-cm": systems.SYSTEMS["icd-10-cm"].folder,
@@ -293,23 +250,18 @@ def build_files(catalog: Catalog, docs_dir: Path | None,
 
 
 def write_index(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
-                directory_urls: bool = True) -> IndexStats:
-    """Write the index into `site_dir/search-index/`, replacing any previous one."""
+                directory_urls: bool = True, data_dir: Path | None = None) -> IndexStats:
+    """Write the index into `site_dir/search-index/`, replacing any previous one.
+
+    Synonyms come from `data_dir/synonyms.yaml`; `data_dir` defaults to `data/` beside
+    `docs_dir` (the project root holds both)."""
     started = time.perf_counter()
-    files = build_files(catalog, docs_dir, directory_urls)
-    target = site_dir / INDEX_DIR
-    if target.exists():
-        for old in sorted(target.rglob("*"), reverse=True):
-            old.rmdir() if old.is_dir() else old.unlink()
-    size = 0
-    for name, content in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8")
-        path.write_bytes(data)
-        size += len(data)
+    if data_dir is None and docs_dir is not None:
+        data_dir = Path(docs_dir).parent / "data"
+    files = build_files(catalog, docs_dir, directory_urls, data_dir)
+    sizes = sitefiles.write_folder(site_dir / INDEX_DIR, files)
     return IndexStats(
-        documents=len(catalog.records), files=len(files), bytes=size,
+        documents=len(catalog.records), files=len(files), bytes=sum(sizes),
         seconds=time.perf_counter() - started,
         word_files=sum(1 for n in files if n.startswith("w/")),
         directory_files=sum(1 for n in files if n.startswith("d/")),

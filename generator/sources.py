@@ -30,6 +30,7 @@ class Checked:
 SOURCES: tuple[Source, ...] = (
     Source("records", (), "generator.sources:check_records"),
     Source("jobs", ("jobs.yaml",), "generator.jobboard.loading:check"),
+    Source("synonyms", ("synonyms.yaml",), "generator.synonyms:check_source"),
     # TSV and JSON written by `make import-history`, read by generator/history/ at build time.
     Source("history", ("icd-10-cm-history",), ""),
 )

@@ -68,7 +68,7 @@ SECURITY = {
     ("/modifiers/53/", None),
     ("/icd-10-cm/E11.65/", None),
     ("/search-index/manifest.js", None),
-    ("/assets/javascripts/search.js", None),          # not fingerprinted: revalidated
+    ("/assets/javascripts/search/main.js", None),     # not fingerprinted: revalidated
     ("/assets/stylesheets/codes.css", None),
     ("/assets/javascripts/bundle.a5f9d56c.min.js", f"public, max-age={YEAR}, immutable"),
     ("/assets/stylesheets/main.57a0d79d.min.css", f"public, max-age={YEAR}, immutable"),

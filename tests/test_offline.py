@@ -44,7 +44,7 @@ def test_the_bundle_holds_the_site_in_one_folder(bundle):
     for page in ["index.html", "about.html", "search.html", "modifiers/index.html",
                  "modifiers/53.html", "cpt/99213.html", "icd-10-cm/E11.65.html",
                  "icd-10-cm/A00-A09.html", "search-index/manifest.js",
-                 "assets/javascripts/search.js"]:
+                 "assets/javascripts/search/main.js"]:
         assert page in inside, page
     # Folder-style pages and files only a web server uses are not in it.
     assert not [n for n in inside if n.endswith("/index.html") and n.count("/") > 1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lunr import get_default_builder
 
-from generator import search
+from generator import search, searchwords, sitefiles
 from generator.links import Catalog
 from generator.records import Record, load_records
 
@@ -90,8 +90,8 @@ def test_hand_written_pages_are_indexed_by_title_and_text(tmp_path):
     (tmp_path / "index.md").write_text("# Home\n\nWelcome.\n")
     (tmp_path / "search.md").write_text("# Search\n")
     (tmp_path / "hidden.md").write_text("---\nsearch:\n  exclude: true\n---\n# Hidden\n")
-    docs = {d.url: d for d in (search.page_document(p, tmp_path) for p in tmp_path.rglob("*.md"))
-            if d is not None}
+    pages = sitefiles.content_pages(tmp_path, search.EXCLUDED_PAGES)
+    docs = {d.url: d for d in (search.page_document(p) for p in pages) if d is not None}
     assert set(docs) == {"about/", "guide/", "./"}
     assert docs["about/"].title == "About the data"
     assert docs["about/"].text == "About Where the codes come from. Bold"
@@ -129,41 +129,84 @@ def test_directory_files_hold_contiguous_runs_and_split_when_large(monkeypatch):
     assert "S72" not in keys and {"S7200", "S7201"} <= set(keys)   # S72: 300 rows, split twice
 
 
-def test_word_files_keep_lunr_scores(tmp_path):
-    docs = search.collect_documents(_big_catalog(30), None)
-    search.number_documents(docs)
-    index = search.build_word_index(docs)
-    shards = search.encode_word_shards(index)
-    entries = {e[0]: e for entries in shards.values() for e in entries}
-    # lunr.py stems "hyperglycemia" and finds it in the title of E11.65 only.
-    term = next(t for t in index.inverted_index if t.startswith("hyperglycemi"))
-    entry = entries[term]
-    assert term in dict((e[0], 0) for e in shards[search.term_shard(term)])
-    field, deltas, scores = entry[1:4]
-    assert search.FIELDS[field] == "t"
-    e1165 = next(d for d in docs if d.code == "E11.65")
-    assert deltas == [e1165.number]
-    expected = index.field_vectors[f"t/{e1165.number}"]
-    pairs = dict(zip(expected.elements[::2], expected.elements[1::2]))
-    assert scores == [round(pairs[index.inverted_index[term]["_index"]] * search.SCORE_SCALE)]
-    # Every posting of lunr.py's index is in exactly one word file.
-    postings = sum(len(p[f]) for p in index.inverted_index.values() for f in search.FIELDS)
-    assert postings == sum(len(e[j]) for e in entries.values() for j in range(2, len(e), 3))
-
-
-def test_title_matches_and_billable_codes_score_higher():
-    catalog = catalog_of([
-        record("X10", "Zorbitis", billable=False),
-        record("X10.1", "Zorbitis of the left ear", billable=True),
-        record("X20.1", "Ear condition", billable=True, inclusion_terms=["zorbitis"]),
-    ])
+def _weights(catalog):
+    """{code: {stem: [(field, q, prior)]}} of every posting of the word files."""
     docs = search.collect_documents(catalog, None)
+    search.mark_families(docs)
     search.number_documents(docs)
-    index = search.build_word_index(docs)
-    scores = {int(hit["ref"]): hit["score"] for hit in index.search("zorbitis")}
-    by_code = {d.code: scores.get(d.number, 0) for d in docs}
-    assert by_code["X10.1"] > by_code["X20.1"] > 0        # title above inclusion term
-    assert by_code["X10.1"] > by_code["X10"]               # billable above header
+    by_number = {d.number: d.code for d in docs}
+    out: dict[str, dict] = {}
+    for entries in searchwords.encode(docs).values():
+        for entry in entries:
+            for j in range(1, len(entry), 3):
+                number = 0
+                for delta, weight in zip(entry[j + 1], entry[j + 2]):
+                    number += delta
+                    out.setdefault(by_number[number], {}).setdefault(entry[0], []).append(
+                        (search.FIELDS[entry[j]], *divmod(weight, searchwords.PRIOR_SPAN)))
+    return out
+
+
+def test_a_title_matched_with_few_other_words_weighs_most():
+    weights = _weights(catalog_of([
+        record("I10", "Essential (primary) hypertension", billable=True,
+               includes=["high blood pressure", "hypertension (arterial) (benign) (essential)"]),
+        record("I1A.0", "Resistant hypertension", billable=True),
+        record("I1A", "Other hypertension", billable=False),
+        record("J18.9", "Pneumonia, unspecified organism", billable=True),
+    ]))
+    stem = "hypertens"
+    # Words in parentheses are nonessential and do not lengthen a title; "Other" does.
+    assert weights["I10"][stem][0][:2] == ("t", 50)
+    assert weights["I1A.0"][stem][0][:2] == ("t", 50)
+    assert weights["I1A"][stem][0][:2] == ("t", 50)
+    # An "includes" line that is just the word is nearly as good as a title of the word alone.
+    assert ("i", 85) in [w[:2] for w in weights["I10"][stem]]
+    assert weights["J18.9"]["pneumonia"][0][:2] == ("t", 50)   # "unspecified" is filler
+
+
+def test_the_prior_says_depth_kind_system_and_reportable():
+    weights = _weights(catalog_of([
+        record("E11", "Type 2 diabetes mellitus", billable=False),
+        record("E11.9", "Type 2 diabetes mellitus without complications", billable=True),
+        record("A00-A09", "Intestinal infectious diseases", kind="range"),
+        record("53", "Discontinued procedure", system="cpt", kind="modifier"),
+    ]))
+    prior = {code: next(iter(stems.values()))[0][2] for code, stems in weights.items()}
+    assert prior["E11"] == 32 * 2                           # category, header
+    assert prior["E11.9"] == 1 + 4 + 32 * 2 + 128          # depth 1, a default, billable
+    assert prior["A00-A09"] == 8 * 1 + 32 * 2
+    assert prior["53"] == 8 * 2 + 128
+
+
+def test_seventh_character_codes_are_one_family_in_the_word_index():
+    meanings = [("A", "initial encounter for closed fracture"),
+                ("D", "subsequent encounter for closed fracture with routine healing"),
+                ("S", "sequela")]
+    records = []
+    for code, side in (("S72.001", "right"), ("S72.002", "left")):
+        head = record(code, f"Fracture of unspecified part of neck of {side} femur", billable=False)
+        records.append(head)
+        records += [record(code + c, f"{head.title}, {m}", billable=True, seventh=c)
+                    for c, m in meanings]
+    catalog = catalog_of(records)
+    docs = search.collect_documents(catalog, None)
+    sevenths = search.mark_families(docs)
+    assert sevenths == [[list(m) for m in meanings]]        # one set, shared by both heads
+    rows = {d.code: d.row() for d in docs}
+    assert rows["S72.001"][6:] == ["ADS", 0] and rows["S72.002"][6:] == ["ADS", 0]
+    assert len(rows["S72.001A"]) == 5                        # members are plain rows
+    assert set(_weights(catalog)) - {""} == {"S72.001", "S72.002"}   # members are not in it
+    assert searchwords.encounter_stems(sevenths) >= {"initi", "subsequ", "sequela", "encount"}
+
+
+def test_includes_lines_and_notes_are_searchable_but_not_members_text():
+    r = record("I10", "Essential (primary) hypertension", billable=True,
+               includes=["high blood pressure"], notes=["Assume a causal relationship."],
+               members=[{"title": "Tips", "body": "quokkasecret"}])
+    doc = search.record_document(r)
+    assert doc.terms == ["high blood pressure"]
+    assert "causal relationship" in doc.text and "quokkasecret" not in json.dumps(doc.__dict__)
 
 
 def test_write_index_writes_loadable_scripts(tmp_path):
@@ -173,7 +216,7 @@ def test_write_index_writes_loadable_scripts(tmp_path):
     assert stats.files == len(names)
     name, manifest = read_shard((folder / "manifest.js").read_text())
     assert name == "manifest" and manifest["format"] == search.FORMAT
-    assert {f"d/{k}.js" for k, _, _ in manifest["directory"]} | {f"w/{k}.js" for k in manifest["words"]} \
+    assert {f"d/{k}.js" for k, _ in manifest["directory"]} | {f"w/{k}.js" for k in manifest["words"]} \
         | {"manifest.js"} == names
     for path in folder.rglob("*.js"):
         shard, _ = read_shard(path.read_text())
@@ -224,9 +267,10 @@ def test_members_only_text_is_in_no_index_file(tmp_path):
     indexed = {e[0] for p in (folder / "w").glob("*.js") for e in read_shard(p.read_text())[1]}
 
     public = [r.title for r in records] + [t for r in records for t in
-              [r.description or "", r.official_descriptor or "", *getattr(r, "inclusion_terms", [])]]
+              [r.description or "", r.official_descriptor or "", *r.inclusion_terms, *r.includes,
+               *r.notes]]
     # Hand-written pages are public as shown: their text without markup.
-    pages = [search.page_document(p, ROOT / "content") for p in (ROOT / "content").rglob("*.md")]
+    pages = [search.page_document(p) for p in sitefiles.content_pages(ROOT / "content")]
     public += [f"{d.title} {d.text}" for d in pages if d is not None]
     public += [d.title for d in search.index_page_documents(catalog)]
     public_terms = _stem_terms(public)
