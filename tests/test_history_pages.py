@@ -130,3 +130,25 @@ def test_mkdocs_build_with_the_history_plugin(project, site_builder, tmp_path, m
         broken += [(page, link) for link, target in internal_targets(page, html)
                    if target not in (".", "") and target not in existing and f"{target}/index.html" not in existing]
     assert broken == []
+
+
+def test_mdc_names_from_drg_and_a_bad_file_is_named(tmp_path):
+    from generator.history import importer, sources
+
+    names = sources.mdc_names(sources.package_file("drg", importer.MDC_FILE))
+    assert len(names) == 25 and names["05"] == "Diseases and Disorders of the Circulatory System"
+    recorded = (ROOT / "data" / "icd-10-cm-history" / "releases.json").read_text()
+    assert all(f'"{n}": "{t}"' in recorded for n, t in names.items())
+    bad = tmp_path / "mdc.csv"
+    bad.write_text('"01","Nervous System"\n"2","Eye"\n')
+    with pytest.raises(sources.SourceError) as err:
+        sources.mdc_names(bad)
+    assert f"{bad}:2: expected" in str(err.value)
+
+
+def test_code_page_names_its_mdc(catalog):
+    from generator.pages import render_pages
+
+    page = render_pages(catalog)["icd-10-cm/E11.65.md"]
+    assert "MDC 10 (Diseases and Disorders of the Endocrine, Nutritional And Metabolic System)" \
+        in page

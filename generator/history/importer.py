@@ -34,6 +34,7 @@ RELEASES = [
     ("FY2026", "2025-10-01", "2026-09-30"),
     ("FY2027", "2026-10-01", "2027-09-30"),
 ]
+MDC_FILE = "drg/data/tuva/mdc.csv"
 SHOWN = "FY2026"                  # the release the site's pages show (data/icd-10-cm/)
 MEDICARE_DATE = dt.date(2026, 4, 1)   # MCE attributes in force for the April 1, 2026 update
 EXPECTED = {"FY2024": 74_044, "FY2025": 74_260, "FY2026": 74_719, "FY2027": 74_879}
@@ -63,6 +64,7 @@ class Inputs:
     collections: dict[str, list[str]]
     drgpy: dict                           # v43 (cross-check)
     drgpy_april: dict                     # v43.1 (MDC, codes of the April update)
+    mdc_names: dict[str, str] = field(default_factory=dict)   # "01" -> title
 
 
 def read_inputs(cache: Path, fy2025_xml: Path | None = None) -> Inputs:
@@ -92,6 +94,7 @@ def read_inputs(cache: Path, fy2025_xml: Path | None = None) -> Inputs:
         drgpy=s.drgpy_definitions(s.package_file("drgpy", "drgpy/runtime_data/v43.json.xz"), "v43"),
         drgpy_april=s.drgpy_definitions(
             s.package_file("drgpy", "drgpy/runtime_data/v43.1.json.xz"), "v43.1"),
+        mdc_names=s.mdc_names(s.package_file("drg", MDC_FILE)),
     )
     problems = [f"{SOURCES[fy]}: expected {n} billable codes, found {len(inputs.lists[fy])}"
                 for fy, n in EXPECTED.items() if len(inputs.lists[fy]) != n]
@@ -280,7 +283,9 @@ def render(inputs: Inputs) -> dict[str, str]:
     meta = {"shown": SHOWN, "releases": releases, "medicare": {
         "release": "FY2026 (MS-DRG v43)", "source": SOURCES["medicare"],
         "mce_date": MEDICARE_DATE.isoformat(),
-        "mce_ages": {k: list(v) for k, v in sorted(inputs.ages.items())}},
+        "mce_ages": {k: list(v) for k, v in sorted(inputs.ages.items())},
+        "mdc_names": inputs.mdc_names,
+        "mdc_source": f"CMS MDC titles ({MDC_FILE.split('/', 1)[1]} in drg 1.0.0)"},
         "generated_by": "python -m generator import history"}
     files = {
         "releases.json": json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
