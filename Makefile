@@ -68,11 +68,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 preview: site node_modules/.package-lock.json
 	node tools/preview/server.mjs --site $(SITE_DIR) --port 8787
 
+# The edge functions' tests under Node and under Deno (Netlify runs edge functions on Deno;
+# deno is pinned in package.json and ships its binary in the npm package). --no-check: the
+# modules are JavaScript, and type-checking would want @types/node.
+DENO_PERMS := --allow-read --allow-write --allow-env --allow-net --allow-run --allow-sys
+.PHONY: test-edge
+test-edge: node_modules/.package-lock.json
+	node --test tests/edge/
+	DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno test --quiet --no-check $(DENO_PERMS) tests/edge/
+
 # The fast tier: unit, golden and node tests; no MkDocs build, no browser (tests/conftest.py marks
 # those from the fixtures they use). Under a minute; what the pre-commit hook and CI run first.
 .PHONY: test-fast test-slow
 test-fast: $(VENV)/.test-deps node_modules/.package-lock.json
-	node --test tests/edge/ tests/js/
+	$(MAKE) test-edge
+	node --test tests/js/
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # The rest: MkDocs builds (the full 98,700-page site among them) and Chromium.

@@ -23,6 +23,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .sitefiles import page_url  # the site uses directory URLs: 'modifiers/53/'
 from .links import Catalog, link_prose
 from .pages import escape_markdown
 from .records import Record
@@ -32,11 +33,6 @@ BLOBS_DIR = Path(".netlify") / "v1" / "blobs" / "deploy"
 PREFIX = "members"
 ENV_DIR = "MEMBERS_BLOBS_DIR"
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
-
-
-def page_url(src_uri: str) -> str:
-    """'modifiers/53.md' -> 'modifiers/53/' (the site uses directory URLs)."""
-    return src_uri[: -len(".md")] + "/"
 
 
 def blob_key(src_uri: str) -> str:

@@ -22,7 +22,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from . import systems
+from . import systems, tabular
 from .history import views as history_views
 from .links import Catalog, page_href, page_url
 from .records import Record
@@ -230,8 +230,8 @@ def _tabular_view(record: Record, ctx: PageContext) -> dict:
     the 7th characters that apply."""
     catalog = ctx.catalog
     ancestors = catalog.ancestors(record)
-    inherited = [{"source": ctx.item(a), "record": a, "groups": _instructions(a)}
-                 for a in ancestors if a.instructions]
+    inherited = [{"source": ctx.item(b.origin), "record": b.origin, "level": b.level,
+                  "groups": b.groups} for b in tabular.inherited_instructions(record, catalog)]
     definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
     seventh = None
     if definer is not None and record.kind == "code":

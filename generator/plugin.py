@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import ask, changes, history, jobs, members, pages, search, seo, shortlinks, systems
+from . import ask, changes, history, members, pages, search, seo, shortlinks, systems
 from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
@@ -132,7 +132,6 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             if self.affected is not None:
                 file.is_modified = functools.partial(self.affected.__contains__, uri)
             files.append(file)
-        self._add_job_board(files, config)
         if self.shard:
             # Theme assets are copied by shard 0 alone.
             for file in [f for f in files if not f.is_documentation_page()]:
@@ -140,16 +139,6 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         owned = self.renderer.uris()[self.shard::self.shards]
         self.owned = set(owned) if self.shards > 1 else None
         return files
-
-    # The job board (data/jobs.yaml) is pages and a feed like any generated file (see jobs.py).
-    def _add_job_board(self, files: Files, config) -> None:
-        try:
-            board = jobs.site_files(self._root(config) / self.config.data_dir, self._root(config),
-                                    config.use_directory_urls, config.site_url)
-        except jobs.JobsError as exc:
-            raise PluginError(str(exc)) from None
-        for uri, content in board.items():
-            files.append(File.generated(config, uri, content=content))
 
     def _plan_incremental(self, config) -> None:
         """On an incremental build, find the pages an edit affects: only those are marked

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import tabular
+from . import overlays, tabular
 from .links import Catalog, build_catalog
 from .records import Problem, load_records
 
@@ -20,7 +20,7 @@ class Dataset:
 def load_dataset(data_dir: Path, root: Path | None = None, cache: Path | None = None) -> Dataset:
     """Load, validate and cross-link every record; problems come sorted by file and line."""
     records, problems, broken = load_records(data_dir, root, cache)
-    records, overlay_problems = tabular.apply_overlays(records)
+    records, overlay_problems = overlays.apply_overlays(records, broken)
     records = tabular.expand_codes(records)
     catalog, link_problems = build_catalog(records, broken)
     problems += overlay_problems
