@@ -152,3 +152,17 @@ def test_code_page_names_its_mdc(catalog):
     page = render_pages(catalog)["icd-10-cm/E11.65.md"]
     assert "MDC 10 (Diseases and Disorders of the Endocrine, Nutritional And Metabolic System)" \
         in page
+
+
+def test_fy2027_successors_fill_placeholders_and_skip_emptied_parents():
+    from generator.history import importer, sources
+
+    t26 = sources.Tabular(billable={"T52.8X1A": "t", "S23.420A": "s", "S23.421A": "u"},
+                          titles={"T52": "", "T52.8": "", "T52.8X1": "", "S23": "",
+                                  "S23.4": "", "S23.42": "", "S23.420": "", "S23.421": ""},
+                          parents={})
+    fy27 = {"T52.811A", "T52.821A", "T52.891A", "T52.812A", "S23.421A"}
+    assert importer.successors("T52.8X1A", "", t26, fy27) == ["T52.811A", "T52.821A",
+                                                               "T52.891A"]
+    # S23.420 has no code left in FY2027: its parent S23.42 does.
+    assert importer.successors("S23.420A", "", t26, fy27) == ["S23.42"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -123,6 +124,12 @@ def below(code: str, pool, headers=()) -> list[str]:
         base = s.dotted(bare[:6].rstrip("X"))
         under = sorted(c for c in pool if c.startswith(base) and c != code and len(c) == 8
                        and c[-1] == bare[-1] and c not in headers)
+    if not under and len(bare) == 7 and "X" in bare[4:6]:
+        # A placeholder X filled in by the new codes: T52.8X1A -> T52.811A, T52.821A, T52.891A.
+        pattern = re.compile(bare[:4] + "".join("[0-9A-Z]" if ch == "X" else ch
+                                               for ch in bare[4:6]) + bare[6])
+        under = sorted(c for c in pool if c != code and pattern.fullmatch(c.replace(".", ""))
+                       and c not in headers)
     return under
 
 
@@ -138,6 +145,9 @@ def successors(code: str, title: str, t26: s.Tabular, later=()) -> list[str]:
     if same:
         return same
     parent = tabular.parent_code(code, t26.titles.keys())
+    # Deleted for a later release: skip ancestors left with no code of that release.
+    while later and parent and not any(c.startswith(parent) for c in later):
+        parent = tabular.parent_code(parent, t26.titles.keys())
     return [parent] if parent else []
 
 
