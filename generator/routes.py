@@ -47,8 +47,9 @@ def config_path(site_dir: Path) -> Path:
     return Path(site_dir).resolve().parent / CONFIG
 
 
-def write(catalog: Catalog, site_dir: Path) -> Path:
-    """Replace the edge function declarations in .netlify/v1/config.json beside `site_dir`."""
+def write(catalog: Catalog, site_dir: Path, staged: bool = False) -> Path:
+    """Replace the edge function declarations in .netlify/v1/config.json beside `site_dir`
+    (with `staged`, written beside it as config.json.new and put in place by `commit`)."""
     path = config_path(site_dir)
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
@@ -58,5 +59,17 @@ def write(catalog: Catalog, site_dir: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_suffix(".json.new")
     staging.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    os.replace(staging, path)
+    if not staged:
+        os.replace(staging, path)
     return path
+
+
+def commit(site_dir: Path) -> None:
+    """Put staged routes in place beside `site_dir`."""
+    path = config_path(site_dir)
+    if path.with_suffix(".json.new").exists():
+        os.replace(path.with_suffix(".json.new"), path)
+
+
+def discard(site_dir: Path) -> None:
+    config_path(site_dir).with_suffix(".json.new").unlink(missing_ok=True)

@@ -87,33 +87,50 @@ def lookup(catalog: Catalog, directory_urls: bool = True) -> dict[str, dict]:
 CALLBACK = "__shortlinkShard"
 
 
-def _replace_dir(final: Path, files: dict[str, str]) -> None:
-    """Write `files` into a fresh folder and swap it in for `final`."""
-    staging = final.with_name(final.name + ".new")
+def _staging(final: Path) -> Path:
+    return final.with_name(final.name + ".new")
+
+
+def _replace_dir(final: Path, files: dict[str, str], staged: bool = False) -> None:
+    """Write `files` into a fresh folder and swap it in for `final` (with `staged`, the swap
+    is left to `commit`, once the whole build has succeeded)."""
+    staging = _staging(final)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name, text in files.items():
         (staging / name).write_text(text, encoding="utf-8")
-    shutil.rmtree(final, ignore_errors=True)
-    staging.rename(final)
+    if not staged:
+        _swap(staging, final)
 
 
-def write(catalog: Catalog, site_dir: Path, directory_urls: bool = True) -> int:
+def _swap(staging: Path, final: Path) -> None:
+    if staging.is_dir():
+        shutil.rmtree(final, ignore_errors=True)
+        staging.rename(final)
+
+
+def commit(site_dir: Path) -> None:
+    """Put the edge function's staged lookup in place beside `site_dir`."""
+    final = members.blobs_dir(Path(site_dir)) / BLOB_PREFIX
+    _swap(_staging(final), final)
+
+
+def discard(site_dir: Path) -> None:
+    """Drop a lookup that a failed build staged; the published one stays."""
+    shutil.rmtree(_staging(members.blobs_dir(Path(site_dir)) / BLOB_PREFIX), ignore_errors=True)
+
+
+def write(catalog: Catalog, site_dir: Path, directory_urls: bool = True,
+          staged: bool = False) -> int:
     """Write the lookup: browser shards into `site_dir/shortlinks/`, and for the hosted site
-    (directory URLs) the edge function's blobs beside the site. Returns the number of codes."""
+    (directory URLs) the edge function's blobs beside the site (with `staged`, put in place
+    by `commit`). Returns the number of codes."""
     site_dir = Path(site_dir)
     shards = lookup(catalog, directory_urls)
     _replace_dir(site_dir / FOLDER, {f"{k}.js": sitefiles.shard_script(CALLBACK, k, v) for k, v in shards.items()})
     if directory_urls:
         _replace_dir(members.blobs_dir(site_dir) / BLOB_PREFIX,
-                     {k: json.dumps(v, separators=(",", ":")) for k, v in shards.items()})
+                     {k: json.dumps(v, separators=(",", ":")) for k, v in shards.items()},
+                     staged)
         (site_dir / "_redirects").unlink(missing_ok=True)   # the old rule-per-code file
     return sum(len(codes) for s in shards.values() for codes in s["folders"].values())
-
-
-def write_redirects(catalog: Catalog, site_dir: Path) -> int:
-    """What plugin.py calls today for the hosted site: the short links and the edge routes.
-    Kept until generator/outputs.py calls `write` and `routes.write` itself."""
-    from . import routes
-    routes.write(catalog, Path(site_dir))
-    return write(catalog, Path(site_dir))

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from generator import ask, jobs
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES
 from .projects import new_project

@@ -11,7 +11,7 @@ import yaml
 from generator import icd10cm
 from generator.links import prose_fields
 from generator.pages import render_pages
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 

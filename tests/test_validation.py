@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 GOOD = """\
 records:
