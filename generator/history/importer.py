@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -34,6 +35,7 @@ RELEASES = [
     ("FY2026", "2025-10-01", "2026-09-30"),
     ("FY2027", "2026-10-01", "2027-09-30"),
 ]
+MDC_FILE = "drg/data/tuva/mdc.csv"
 SHOWN = "FY2026"                  # the release the site's pages show (data/icd-10-cm/)
 MEDICARE_DATE = dt.date(2026, 4, 1)   # MCE attributes in force for the April 1, 2026 update
 EXPECTED = {"FY2024": 74_044, "FY2025": 74_260, "FY2026": 74_719, "FY2027": 74_879}
@@ -63,6 +65,7 @@ class Inputs:
     collections: dict[str, list[str]]
     drgpy: dict                           # v43 (cross-check)
     drgpy_april: dict                     # v43.1 (MDC, codes of the April update)
+    mdc_names: dict[str, str] = field(default_factory=dict)   # "01" -> title
 
 
 def read_inputs(cache: Path, fy2025_xml: Path | None = None) -> Inputs:
@@ -92,6 +95,7 @@ def read_inputs(cache: Path, fy2025_xml: Path | None = None) -> Inputs:
         drgpy=s.drgpy_definitions(s.package_file("drgpy", "drgpy/runtime_data/v43.json.xz"), "v43"),
         drgpy_april=s.drgpy_definitions(
             s.package_file("drgpy", "drgpy/runtime_data/v43.1.json.xz"), "v43.1"),
+        mdc_names=s.mdc_names(s.package_file("drg", MDC_FILE)),
     )
     problems = [f"{SOURCES[fy]}: expected {n} billable codes, found {len(inputs.lists[fy])}"
                 for fy, n in EXPECTED.items() if len(inputs.lists[fy]) != n]
@@ -120,6 +124,12 @@ def below(code: str, pool, headers=()) -> list[str]:
         base = s.dotted(bare[:6].rstrip("X"))
         under = sorted(c for c in pool if c.startswith(base) and c != code and len(c) == 8
                        and c[-1] == bare[-1] and c not in headers)
+    if not under and len(bare) == 7 and "X" in bare[4:6]:
+        # A placeholder X filled in by the new codes: T52.8X1A -> T52.811A, T52.821A, T52.891A.
+        pattern = re.compile(bare[:4] + "".join("[0-9A-Z]" if ch == "X" else ch
+                                               for ch in bare[4:6]) + bare[6])
+        under = sorted(c for c in pool if c != code and pattern.fullmatch(c.replace(".", ""))
+                       and c not in headers)
     return under
 
 
@@ -135,6 +145,9 @@ def successors(code: str, title: str, t26: s.Tabular, later=()) -> list[str]:
     if same:
         return same
     parent = tabular.parent_code(code, t26.titles.keys())
+    # Deleted for a later release: skip ancestors left with no code of that release.
+    while later and parent and not any(c.startswith(parent) for c in later):
+        parent = tabular.parent_code(parent, t26.titles.keys())
     return [parent] if parent else []
 
 
@@ -280,7 +293,9 @@ def render(inputs: Inputs) -> dict[str, str]:
     meta = {"shown": SHOWN, "releases": releases, "medicare": {
         "release": "FY2026 (MS-DRG v43)", "source": SOURCES["medicare"],
         "mce_date": MEDICARE_DATE.isoformat(),
-        "mce_ages": {k: list(v) for k, v in sorted(inputs.ages.items())}},
+        "mce_ages": {k: list(v) for k, v in sorted(inputs.ages.items())},
+        "mdc_names": inputs.mdc_names,
+        "mdc_source": f"CMS MDC titles ({MDC_FILE.split('/', 1)[1]} in drg 1.0.0)"},
         "generated_by": "python -m generator import history"}
     files = {
         "releases.json": json.dumps(meta, indent=1, ensure_ascii=False) + "\n",

@@ -334,6 +334,25 @@ def table_6k(path: Path) -> tuple[dict[str, tuple[str, str]], dict[str, list[str
     return levels, collections
 
 
+def mdc_names(path: Path) -> dict[str, str]:
+    """The 25 Major Diagnostic Category titles ("01" -> "Diseases and Disorders of the Nervous
+    System"), from the CMS list that drg ships as data/tuva/mdc.csv."""
+    import csv
+
+    names, problems = {}, []
+    with path.open(encoding="utf-8", newline="") as f:
+        for line, row in enumerate(csv.reader(f), 1):
+            if len(row) != 2 or not re.fullmatch(r"\d\d", row[0]) or not row[1].strip():
+                problems.append(f"{path}:{line}: expected \"NN\",\"MDC title\", found {row!r}")
+            else:
+                names[row[0]] = row[1].strip()
+    if not problems and sorted(names) != [f"{n:02d}" for n in range(1, 26)]:
+        problems.append(f"{path}: expected MDC 01 to 25 once each, found {sorted(names)}")
+    if problems:
+        raise SourceError(problems)
+    return names
+
+
 def drgpy_definitions(path: Path, version: str) -> dict:
     """drgpy's runtime data for one MS-DRG version (xz-compressed JSON)."""
     try:

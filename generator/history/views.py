@@ -115,7 +115,10 @@ def _medicare(history: History, code: str, facts: dict, ctx) -> dict:
             "number": collection, "count": len(excluded),
             "shown": [_code_item(ctx, c) for c in excluded[:_SHOW_COLLECTION]],
             "more": max(0, len(excluded) - _SHOW_COLLECTION)},
-        "mdc": facts["mdc"],
+        # "MDC 10 (Diseases and Disorders of the Endocrine, ...)": names from releases.json.
+        "mdc": [{"number": m, "name": history.meta["medicare"].get("mdc_names", {}).get(m, "")}
+                for m in facts["mdc"]],
+        "mdc_source": history.meta["medicare"].get("mdc_source", ""),
         "principal": not (set(facts["mce"]) & NOT_PRINCIPAL),
         "edits": edits,
     }
