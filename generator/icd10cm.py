@@ -9,8 +9,6 @@ exactly the lines that changed. Nothing is written unless the whole import succe
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import xml.parsers.expat
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import systems
+from . import sitefiles, systems
 
 CARRIER = "simple-icd-10-cm"
 CARRIER_VERSION = "1.5.0"
@@ -266,22 +264,8 @@ def render_file(records: list[dict], depth: int) -> str:
 
 def write_files(files: dict[str, list[dict]], data_dir: Path) -> Path:
     """Write the whole data set to a temporary folder, then swap it in at once."""
-    target = data_dir / FOLDER
-    staging = Path(tempfile.mkdtemp(prefix=".icd-10-cm-", dir=data_dir))
-    try:
-        for name, records in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_file(records, name.count("/") + 1), encoding="utf-8")
-        retired = data_dir / ".icd-10-cm-old"
-        shutil.rmtree(retired, ignore_errors=True)
-        if target.exists():
-            target.rename(retired)
-        staging.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return sitefiles.swap_folder(data_dir / FOLDER, {
+        name: render_file(records, name.count("/") + 1) for name, records in files.items()})
 
 
 def import_tabular(xml_path: Path, data_dir: Path) -> dict[str, list[dict]]:

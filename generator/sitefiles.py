@@ -187,3 +187,27 @@ def write_folder(target: Path, files: dict[str, str]) -> list[int]:
         path.write_bytes(data)
         sizes.append(len(data))
     return sizes
+
+
+def swap_folder(target: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative path -> text) into a temporary folder beside `target`, then swap it
+    in at once: a reader or a failed write never sees half a folder. For importers' data."""
+    import shutil
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    retired = target.with_name(f".{target.name}-old")
+    try:
+        for name, text in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        shutil.rmtree(retired, ignore_errors=True)
+        if target.exists():
+            target.rename(retired)
+        staging.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

@@ -18,13 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import tabular
+from .. import sitefiles, tabular
 from . import sources as s
 
 FOLDER = "icd-10-cm-history"
@@ -327,20 +325,7 @@ def render(inputs: Inputs) -> dict[str, str]:
 
 def write(files: dict[str, str], data_dir: Path) -> Path:
     """Write every file to a staging folder, then swap it in at once."""
-    target = data_dir / FOLDER
-    staging = Path(tempfile.mkdtemp(prefix=f".{FOLDER}-", dir=data_dir))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        retired = data_dir / f".{FOLDER}-old"
-        shutil.rmtree(retired, ignore_errors=True)
-        if target.exists():
-            target.rename(retired)
-        staging.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return sitefiles.swap_folder(data_dir / FOLDER, files)
 
 
 def import_history(data_dir: Path, cache: Path, fy2025_xml: Path | None = None) -> dict[str, str]:
