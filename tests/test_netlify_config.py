@@ -338,10 +338,10 @@ def test_pages_load_with_no_policy_violation(csp_page, netlify_like):
         assert page.evaluate("window.__violations") == [], path
     # Search loads its index scripts under the policy, then opens the code's page.
     page.goto(netlify_like + "modifiers/53/")
-    page.locator("#cc-search input").fill("e1165")
+    page.locator("#cc-search input").fill("e11.65")
     # Locator waits, not wait_for_function: Playwright evaluates a string predicate with eval,
     # which this very policy forbids.
-    page.locator("#cc-search-results[data-query='e1165']").wait_for(state="attached")
+    page.locator("#cc-search-results[data-query='e11.65']").wait_for(state="attached")
     page.locator("#cc-search input").press("Enter")
     page.wait_for_url("**/icd-10-cm/E11.65/")
     # The palette toggle (Material's inline script and bundle) works under the policy.
