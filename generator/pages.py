@@ -12,17 +12,17 @@ records (see the plugin's on_page_content).
 """
 from __future__ import annotations
 
-import html
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import markdown
 from markupsafe import Markup
 
-from . import systems
+from . import markup, systems
+from .markup import escape_markdown  # noqa: F401  (kept importable from here)
 from .links import Catalog, page_href, page_url
 from .records import Record
 from .schema import RELATIONS, STATUSES
@@ -32,23 +32,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"modifier": "modifier", "code": "code", "range": "code range"}
 INSTRUCTION_TYPES = [key for key, r in RELATIONS.items() if r.icd_only]
 
-_CODE_SPANS = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
 
 def escape_text(text: str) -> str:
-    """Plain text for HTML or Markdown: no tags, no entities."""
-    return html.escape(text, quote=True)
-
-
-def escape_markdown(text: str) -> str:
-    """Markdown from YAML with raw HTML neutralised (code spans are escaped by Markdown itself)."""
-    out, pos = [], 0
-    for span in _CODE_SPANS.finditer(text):
-        out.append(html.escape(text[pos:span.start()], quote=False))
-        out.append(span.group(0))
-        pos = span.end()
-    out.append(html.escape(text[pos:], quote=False))
-    return "".join(out)
+    """Plain text for HTML that a theme template prints as it is (see markup.escape)."""
+    return str(markup.escape(text))
 
 
 def plain_summary(text: str | None, limit: int = 160) -> str:
@@ -77,8 +65,6 @@ class Item:
 class PageContext:
     """Links and prose for one page: relative URLs depend on where the page is."""
 
-    _markdown = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"])
-
     def __init__(self, catalog: Catalog, uri: str, directory_urls: bool = True,
                  env: jinja2.Environment | None = None):
         self.catalog = catalog
@@ -97,6 +83,15 @@ class PageContext:
             self.catalog.fragment_cache[cache_key] = found
         return found
 
+    @property
+    def page_path(self) -> str:
+        """The page's path on the hosted site ("modifiers/53/"), for forms' return address."""
+        return page_url(self.uri, True)
+
+    @property
+    def about_href(self) -> str:
+        return page_href(self.uri, "about.md", self.directory_urls)
+
     def href(self, record: Record) -> str:
         return page_href(self.uri, record.src_uri, self.directory_urls)
 
@@ -112,10 +107,10 @@ class PageContext:
         """The publisher's plain text, escaped, with code mentions linked."""
         out, pos = [], 0
         for start, end, href in self._links(text):
-            out.append(html.escape(text[pos:start]))
-            out.append(f'<a href="{html.escape(href)}">{html.escape(text[start:end])}</a>')
+            out.append(markup.escape(text[pos:start]))
+            out.append(f'<a href="{markup.escape(href)}">{markup.escape(text[start:end])}</a>')
             pos = end
-        out.append(html.escape(text[pos:]))
+        out.append(markup.escape(text[pos:]))
         return Markup("".join(out))
 
     def prose(self, text: str, inline: bool = False) -> Markup:
@@ -127,8 +122,7 @@ class PageContext:
             out.append(f"[{source[start:end]}]({href})")
             pos = end
         out.append(source[pos:])
-        self._markdown.reset()
-        rendered = self._markdown.convert("".join(out))
+        rendered = markup.render_markdown("".join(out))
         if inline and rendered.startswith("<p>") and rendered.endswith("</p>") \
                 and rendered.count("<p>") == 1:
             rendered = rendered[3:-4]
@@ -146,10 +140,41 @@ def page_title(record: Record) -> str:
     return f"{record.code}: {record.title}"
 
 
-def nav_title(record: Record) -> str:
+def tab_title(record: Record) -> str:
+    """The browser tab's title: code, system, title ("E11.65 · ICD-10-CM · Type 2 ...")."""
+    if record.kind == "modifier":
+        return f"{record.code} · {record.sys.label} modifier · {record.title}"
     if record.chapter:
-        return f"{record.chapter}. {record.title}"
-    return f"{record.code} {record.title}"
+        return f"Chapter {record.chapter} · {record.sys.label} · {record.title} ({record.code})"
+    return f"{record.code} · {record.sys.label} · {record.title}"
+
+
+BILLABLE = "Billable"
+NEEDS_SEVENTH = "Not billable: needs a 7th character"
+NOT_BILLABLE = "Not billable: choose a more specific code"
+
+
+# The flags in a subtree: a header with codes below it needs none.
+TREE_FLAGS = {BILLABLE: "Billable", NEEDS_SEVENTH: "Needs 7th character"}
+
+
+def billable_label(record: Record, catalog: Catalog) -> str | None:
+    """What a coder must know about reporting an ICD-10-CM code, or None for other pages."""
+    if record.system != "icd-10-cm" or record.kind != "code":
+        return None
+    if record.billable:
+        return BILLABLE
+    kids = catalog.children.get(record.code, [])
+    if kids and all(k.seventh for k in kids):
+        return NEEDS_SEVENTH
+    return NOT_BILLABLE
+
+
+def nav_title(record: Record) -> str:
+    """The record's title in the navigation, HTML-escaped: the theme prints it as it is."""
+    if record.chapter:
+        return escape_text(f"{record.chapter}. {record.title}")
+    return escape_text(f"{record.code} {record.title}")
 
 
 def index_uri(folder: str) -> str:
@@ -161,10 +186,12 @@ def breadcrumbs(record: Record, catalog: Catalog, directory_urls: bool = True) -
     if record.kind == "modifier":
         index = page_url(index_uri(systems.MODIFIER_FOLDER), directory_urls)
         return [{"title": "Modifiers", "url": index},
-                {"title": f"{record.sys.label} modifiers", "url": f"{index}#{record.system}"}]
-    chain = [{"title": f"{a.code} {a.title}", "url": page_url(a.src_uri, directory_urls)}
+                {"title": escape_text(f"{record.sys.label} modifiers"),
+                 "url": f"{index}#{record.system}"}]
+    chain = [{"title": escape_text(f"{a.code} {a.title}"),
+              "url": page_url(a.src_uri, directory_urls)}
              for a in catalog.ancestors(record)]
-    return [{"title": record.sys.label,
+    return [{"title": escape_text(record.sys.label),
              "url": page_url(index_uri(record.sys.folder), directory_urls)}] + chain[::-1]
 
 
@@ -191,7 +218,8 @@ def record_view(record: Record, ctx: PageContext) -> dict:
     view = {
         "title": page_title(record),
         "kind_label": f"{record.sys.label} {KIND_LABELS[record.kind]}",
-        "status_label": record.status.capitalize(),
+        # "Active" on every page says nothing: only a change is shown.
+        "status_label": "" if record.status == "active" else record.status.capitalize(),
         "status_help": STATUSES[record.status],
         "relation_groups": groups,
         "backlinks": backlinks,
@@ -201,6 +229,8 @@ def record_view(record: Record, ctx: PageContext) -> dict:
         "previous": ctx.item(previous) if previous else None,
         "next": ctx.item(following) if following else None,
         "billable": None,
+        "billable_label": billable_label(record, catalog),
+        "subtree": [],
         "instructions": [],
         "inherited": [],
         "seventh": None,
@@ -233,10 +263,17 @@ def _tabular_view(record: Record, ctx: PageContext) -> dict:
                  for a in ancestors if a.instructions]
     definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
     seventh = None
+    # The full codes the table's rows lead to: this code's own 7th-character extensions, or
+    # on an extension's page, its siblings.
+    base = catalog.parents[record.code] if record.seventh else record
+    full = {k.seventh: ctx.item(k) for k in catalog.children.get(base.code, []) if k.seventh}
     if definer is not None and record.kind == "code":
         seventh = {"source": ctx.item(definer), "record": definer, "own": definer is record,
-                   "rows": [(char, meaning, definer.seven_chr_includes.get(char, []))
-                            for char, meaning in definer.seven_chr_def.items()],
+                   "rows": [(char, meaning, definer.seven_chr_includes.get(char, []),
+                             full.get(char))
+                            for char, meaning in definer.seven_chr_def.items()
+                            if not full or char in full],
+                   "linked": bool(full),
                    "notes": definer.seven_chr_note, "current": record.seventh}
     return {
         "kind_label": f"ICD-10-CM {tabular_level(record)}",
@@ -245,7 +282,30 @@ def _tabular_view(record: Record, ctx: PageContext) -> dict:
         "inherited": inherited,
         "seventh": seventh,
         "origin": ctx.item(catalog.parents[record.code]) if record.seventh else None,
+        # The 7th-character table lists the extensions; "Codes under" would repeat them.
+        "children": [ctx.item(c) for c in catalog.children.get(record.code, []) if not c.seventh],
+        "subtree": [] if record.chapter else subtree(record, ctx),
     }
+
+
+def subtree(record: Record, ctx: PageContext) -> list[dict]:
+    """Everything below a block, category or subcategory, for a collapsible list with each
+    code's billable status. Extensions with a 7th character are left to their code's table."""
+    catalog = ctx.catalog
+    nodes = []
+    for child in catalog.children.get(record.code, []):
+        if child.seventh:
+            continue
+        label = billable_label(child, catalog)
+        nodes.append({"item": ctx.item(child), "children": subtree(child, ctx),
+                      "billable": label == BILLABLE,
+                      "flag": TREE_FLAGS.get(label)})
+    return nodes
+
+
+def chapter_order(record: Record) -> tuple:
+    """ICD-10-CM chapters by number (chapter 22, U00-U85, after 20 and 21), else code order."""
+    return (int(record.chapter) if record.chapter else 0, systems.sort_key(record.code))
 
 
 def index_views(catalog: Catalog) -> list[dict]:
@@ -270,7 +330,7 @@ def index_views(catalog: Catalog) -> list[dict]:
         top = sorted((r for r in catalog.records
                       if r.system == system.key and r.kind != "modifier"
                       and r.code not in catalog.parents and catalog.by_code.get(r.code) is r),
-                     key=lambda r: systems.sort_key(r.code))
+                     key=chapter_order)
         if not top:
             continue
         views.append({"uri": index_uri(system.folder), "title": f"{system.label} codes",
@@ -330,15 +390,17 @@ class Renderer:
             view = self.indexes[uri]
             return {"title": escape_text(view["title"]), "description": escape_text(view["intro"])}
         meta = {
-            "title": escape_text(page_title(record)),
+            "title": escape_text(tab_title(record)),
+            "crumb": escape_text(record.code),
             "description": escape_text(plain_summary(record.description) or record.title),
             "breadcrumbs": breadcrumbs(record, self.catalog, self.directory_urls),
             "code_page": True,
         }
-        if record.kind != "range":
-            # Not in the navigation: the lighter template that shares its nav (see code.html).
-            meta["template"] = "code.html"
-            meta["fragment_key"] = uri.rsplit("/", 1)[0]
+        if record.imported and not record.overlay_from:
+            meta["imported"] = True   # the edit link explains overlays (partials/actions.html)
+        # The lean template: a short navigation rendered once per block (see code.html).
+        meta["template"] = "code.html"
+        meta["fragment_key"] = uri.rsplit("/", 1)[0]
         return meta
 
     def body(self, uri: str) -> str | None:
@@ -391,3 +453,49 @@ _ANCHOR = re.compile(r' id="([^"]+)"')
 def anchor_ids(body: str) -> set[str]:
     """Every id in a rendered body, so MkDocs can check links to its anchors."""
     return set(_ANCHOR.findall(body))
+
+
+CODE_SETS_MARKER = "<!-- code-sets -->"
+
+
+def code_sets_markdown(catalog: Catalog, src_uri: str) -> str:
+    """A Markdown table of every code set in the reference: what it holds, counted from the
+    records, and the releases its records cite. For the home page (CODE_SETS_MARKER)."""
+    def link(folder: str, label: str) -> str:
+        target = posixpath.relpath(index_uri(folder), posixpath.dirname(src_uri) or ".")
+        return f"[{label}]({target})"
+
+    rows = ["| Code set | In the reference | Release |", "|---|---|---|"]
+    modifiers = [r for r in catalog.records if r.kind == "modifier"]
+    if modifiers:
+        counts = ", ".join(f"{sum(r.system == s.key for r in modifiers):,} {s.label}"
+                           for s in systems.SYSTEMS.values()
+                           if any(r.system == s.key for r in modifiers))
+        rows.append(f"| {link(systems.MODIFIER_FOLDER, 'Modifiers')} | {counts} modifiers | "
+                    f"{_releases(modifiers)} |")
+    for system in systems.SYSTEMS.values():
+        mine = [r for r in catalog.records if r.system == system.key and r.kind != "modifier"
+                and catalog.by_code.get(r.code) is r]
+        if not mine:
+            continue
+        codes = [r for r in mine if r.kind == "code"]
+        held = f"{len(codes):,} codes, {len(mine) - len(codes):,} ranges"
+        if system.key == "icd-10-cm":
+            billable = sum(1 for r in codes if r.billable)
+            held = f"the whole tabular list: {held}; {billable:,} billable"
+        else:
+            held = f"a selection: {held}"
+        rows.append(f"| {link(system.folder, system.label)} | {held} | {_releases(mine)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _releases(records: list[Record]) -> str:
+    found = sorted({str(r.source.get("release")) for r in records if r.source.get("release")})
+    return escape_text(", ".join(found)) if found else "—"
+
+
+def fill_content_page(markdown_text: str, catalog: Catalog, src_uri: str) -> str:
+    """A hand-written page with generated parts put in (the home page's code-set table)."""
+    if CODE_SETS_MARKER not in markdown_text:
+        return markdown_text
+    return markdown_text.replace(CODE_SETS_MARKER, code_sets_markdown(catalog, src_uri))

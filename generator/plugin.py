@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import ask, changes, jobs, members, pages, search, seo, shortlinks, systems
+from . import ask, changes, jobs, markup, members, pages, search, seo, shortlinks, systems
 from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
@@ -84,7 +84,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             if not mine:
                 continue
             ranges = sorted((r for r in mine if r.kind == "range" and r.code not in catalog.parents),
-                            key=lambda r: systems.sort_key(r.code))
+                            key=pages.chapter_order)
             section = [{"Overview": pages.index_uri(system.folder)}]
             for r in ranges:
                 # A top range with ranges inside it (an ICD-10-CM chapter and its blocks) becomes
@@ -183,6 +183,8 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         if page.file.generated_by and page.file.src_uri in self.renderer:
             page.meta = self.renderer.meta(page.file.src_uri)
             page.render = functools.partial(self._render_generated, page)
+        else:
+            markdown = pages.fill_content_page(markdown, self.dataset.catalog, page.file.src_uri)
         if not self._builds(page):
             page.meta["template"] = "skip.html"   # another shard writes it
         return markdown
@@ -207,7 +209,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
     def on_post_page(self, output, page, config):
         if page.file.generated_by and page.file.src_uri in self.renderer:
             page.content = ""   # written; free the memory (see _render_generated)
-        return output
+        return markup.minify_html(output)
 
     # Code pages share their navigation and footer with every code page in the same folder
     # (they are never in the nav themselves), so overrides/code.html renders those once per
