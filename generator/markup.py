@@ -50,6 +50,17 @@ def json_for_script(data) -> Markup:
     return Markup(text)
 
 
+class JsonLd(dict):
+    """Structured data that prints itself safely inside `<script type="application/ld+json">`
+    (templates print it as it is: `{{ structured_data }}`)."""
+
+    def __str__(self) -> str:
+        return str(json_for_script(self))
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def url_scheme(url: str) -> str | None:
     """The scheme a browser reads from `url` (lower case), or None for a relative URL.
 
@@ -141,6 +152,8 @@ _RAW = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 # Whitespace between two tags, with both tags' names ("!" for a comment or doctype).
 _GAP = re.compile(r"(<(?:/?)([a-zA-Z][\w-]*|!)[^<>]*>)(\s+)(?=<(?:/?)([a-zA-Z][\w-]*|!))")
 _RUNS = re.compile(r"\s{2,}")
+_LEADING = re.compile(r"^\s+<")
+_TRAILING = re.compile(r">\s+$")
 # Elements around which whitespace never shows (block boxes, head and table parts).
 _BLOCKS = frozenset("""! html head body meta link title script style base noscript div nav ul
     ol li p section article aside header footer main h1 h2 h3 h4 h5 h6 table thead tbody tfoot
@@ -167,7 +180,14 @@ def minify_html(text: str) -> str:
     out = []
     # split() with two groups yields: text, whole raw element, its tag name, text, ...
     for i in range(0, len(parts), 3):
-        out.append(_RUNS.sub(_fold, _GAP.sub(_gap, parts[i])))
+        chunk = parts[i]
+        if i:   # after a raw element, which is block-like for spacing
+            chunk = _LEADING.sub("<", chunk)
+        if i + 1 < len(parts):
+            chunk = _TRAILING.sub(">", chunk)
+            if i and chunk.isspace():
+                chunk = ""   # between two raw elements
+        out.append(_RUNS.sub(_fold, _GAP.sub(_gap, chunk)))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out).strip() + "\n"
