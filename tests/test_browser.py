@@ -175,7 +175,7 @@ def test_code_pages_say_what_to_report(page, reader_site, serve):
     # The whole subtree, collapsible, with billable flags: E11.65 two levels down.
     tree = page.locator(".code-tree")
     assert tree.locator("a", has_text="E11.65").is_visible()
-    tree.locator("summary", has_text="E11.6 ").first.click()
+    tree.locator("xpath=//a[text()='E11.6']/following-sibling::details/summary").click()
     assert not tree.locator("a", has_text="E11.65").is_visible()
     # An imported code's edit link explains overlays instead of opening the imported YAML.
     page.goto(base + "icd-10-cm/A00.0/")
