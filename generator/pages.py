@@ -13,7 +13,6 @@ records (see the plugin's on_page_content).
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +25,11 @@ from .markup import escape_markdown  # noqa: F401  (kept importable from here)
 from .links import Catalog, page_href, page_url
 from .records import Record
 from .schema import RELATIONS, STATUSES
+from .tabular_view import billable_label, tabular_view
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 KIND_LABELS = {"modifier": "modifier", "code": "code", "range": "code range"}
-INSTRUCTION_TYPES = [key for key, r in RELATIONS.items() if r.icd_only]
 
 
 
@@ -149,27 +148,6 @@ def tab_title(record: Record) -> str:
     return f"{record.code} · {record.sys.label} · {record.title}"
 
 
-BILLABLE = "Billable"
-NEEDS_SEVENTH = "Not billable: needs a 7th character"
-NOT_BILLABLE = "Not billable: choose a more specific code"
-
-
-# The flags in a subtree: a header with codes below it needs none.
-TREE_FLAGS = {BILLABLE: "Billable", NEEDS_SEVENTH: "Needs 7th character"}
-
-
-def billable_label(record: Record, catalog: Catalog) -> str | None:
-    """What a coder must know about reporting an ICD-10-CM code, or None for other pages."""
-    if record.system != "icd-10-cm" or record.kind != "code":
-        return None
-    if record.billable:
-        return BILLABLE
-    kids = catalog.children.get(record.code, [])
-    if kids and all(k.seventh for k in kids):
-        return NEEDS_SEVENTH
-    return NOT_BILLABLE
-
-
 def nav_title(record: Record) -> str:
     """The record's title in the navigation, HTML-escaped: the theme prints it as it is."""
     if record.chapter:
@@ -237,70 +215,8 @@ def record_view(record: Record, ctx: PageContext) -> dict:
         "origin": None,
     }
     if record.system == "icd-10-cm":
-        view.update(_tabular_view(record, ctx))
+        view.update(tabular_view(record, ctx))
     return view
-
-
-def _instructions(record: Record) -> list[dict]:
-    return [{"key": key, "label": RELATIONS[key].label, "texts": record.instructions[key]}
-            for key in INSTRUCTION_TYPES if record.instructions.get(key)]
-
-
-def tabular_level(record: Record) -> str:
-    if record.kind == "range":
-        return f"chapter {record.chapter}" if record.chapter else "block"
-    if len(record.code) == 3:
-        return "category"
-    return "code" if record.billable else "subcategory"
-
-
-def _tabular_view(record: Record, ctx: PageContext) -> dict:
-    """What an ICD-10-CM page adds: level, billable status, notes inherited from above, and
-    the 7th characters that apply."""
-    catalog = ctx.catalog
-    ancestors = catalog.ancestors(record)
-    inherited = [{"source": ctx.item(a), "record": a, "groups": _instructions(a)}
-                 for a in ancestors if a.instructions]
-    definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
-    seventh = None
-    # The full codes the table's rows lead to: this code's own 7th-character extensions, or
-    # on an extension's page, its siblings.
-    base = catalog.parents[record.code] if record.seventh else record
-    full = {k.seventh: ctx.item(k) for k in catalog.children.get(base.code, []) if k.seventh}
-    if definer is not None and record.kind == "code":
-        seventh = {"source": ctx.item(definer), "record": definer, "own": definer is record,
-                   "rows": [(char, meaning, definer.seven_chr_includes.get(char, []),
-                             full.get(char))
-                            for char, meaning in definer.seven_chr_def.items()
-                            if not full or char in full],
-                   "linked": bool(full),
-                   "notes": definer.seven_chr_note, "current": record.seventh}
-    return {
-        "kind_label": f"ICD-10-CM {tabular_level(record)}",
-        "billable": record.billable if record.kind == "code" else None,
-        "instructions": _instructions(record),
-        "inherited": inherited,
-        "seventh": seventh,
-        "origin": ctx.item(catalog.parents[record.code]) if record.seventh else None,
-        # The 7th-character table lists the extensions; "Codes under" would repeat them.
-        "children": [ctx.item(c) for c in catalog.children.get(record.code, []) if not c.seventh],
-        "subtree": [] if record.chapter else subtree(record, ctx),
-    }
-
-
-def subtree(record: Record, ctx: PageContext) -> list[dict]:
-    """Everything below a block, category or subcategory, for a collapsible list with each
-    code's billable status. Extensions with a 7th character are left to their code's table."""
-    catalog = ctx.catalog
-    nodes = []
-    for child in catalog.children.get(record.code, []):
-        if child.seventh:
-            continue
-        label = billable_label(child, catalog)
-        nodes.append({"item": ctx.item(child), "children": subtree(child, ctx),
-                      "billable": label == BILLABLE,
-                      "flag": TREE_FLAGS.get(label)})
-    return nodes
 
 
 def chapter_order(record: Record) -> tuple:
@@ -453,49 +369,3 @@ _ANCHOR = re.compile(r' id="([^"]+)"')
 def anchor_ids(body: str) -> set[str]:
     """Every id in a rendered body, so MkDocs can check links to its anchors."""
     return set(_ANCHOR.findall(body))
-
-
-CODE_SETS_MARKER = "<!-- code-sets -->"
-
-
-def code_sets_markdown(catalog: Catalog, src_uri: str) -> str:
-    """A Markdown table of every code set in the reference: what it holds, counted from the
-    records, and the releases its records cite. For the home page (CODE_SETS_MARKER)."""
-    def link(folder: str, label: str) -> str:
-        target = posixpath.relpath(index_uri(folder), posixpath.dirname(src_uri) or ".")
-        return f"[{label}]({target})"
-
-    rows = ["| Code set | In the reference | Release |", "|---|---|---|"]
-    modifiers = [r for r in catalog.records if r.kind == "modifier"]
-    if modifiers:
-        counts = ", ".join(f"{sum(r.system == s.key for r in modifiers):,} {s.label}"
-                           for s in systems.SYSTEMS.values()
-                           if any(r.system == s.key for r in modifiers))
-        rows.append(f"| {link(systems.MODIFIER_FOLDER, 'Modifiers')} | {counts} modifiers | "
-                    f"{_releases(modifiers)} |")
-    for system in systems.SYSTEMS.values():
-        mine = [r for r in catalog.records if r.system == system.key and r.kind != "modifier"
-                and catalog.by_code.get(r.code) is r]
-        if not mine:
-            continue
-        codes = [r for r in mine if r.kind == "code"]
-        held = f"{len(codes):,} codes, {len(mine) - len(codes):,} ranges"
-        if system.key == "icd-10-cm":
-            billable = sum(1 for r in codes if r.billable)
-            held = f"the whole tabular list: {held}; {billable:,} billable"
-        else:
-            held = f"a selection: {held}"
-        rows.append(f"| {link(system.folder, system.label)} | {held} | {_releases(mine)} |")
-    return "\n".join(rows) + "\n"
-
-
-def _releases(records: list[Record]) -> str:
-    found = sorted({str(r.source.get("release")) for r in records if r.source.get("release")})
-    return escape_text(", ".join(found)) if found else "—"
-
-
-def fill_content_page(markdown_text: str, catalog: Catalog, src_uri: str) -> str:
-    """A hand-written page with generated parts put in (the home page's code-set table)."""
-    if CODE_SETS_MARKER not in markdown_text:
-        return markdown_text
-    return markdown_text.replace(CODE_SETS_MARKER, code_sets_markdown(catalog, src_uri))

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import ask, changes, jobs, markup, members, pages, search, seo, shortlinks, systems
+from . import ask, changes, codesets, jobs, markup, members, pages, search, seo, shortlinks, systems
 from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
@@ -184,7 +184,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             page.meta = self.renderer.meta(page.file.src_uri)
             page.render = functools.partial(self._render_generated, page)
         else:
-            markdown = pages.fill_content_page(markdown, self.dataset.catalog, page.file.src_uri)
+            markdown = codesets.fill_content_page(markdown, self.dataset.catalog, page.file.src_uri)
         if not self._builds(page):
             page.meta["template"] = "skip.html"   # another shard writes it
         return markdown
