@@ -148,11 +148,13 @@ def test_modifier_53_page(page, reader_site, serve):
     # Members' sections lead somewhere: a button that names the section.
     first = page.locator(".member-section").first
     title = first.locator("h3").inner_text().rstrip("¶").strip()
-    button = first.locator(".member-register > summary")
+    button = first.locator(".member-register")
     assert button.is_visible() and button.inner_text() == f"Register free to read {title}"
     assert not first.locator(".member-teaser").is_visible()
-    button.click()
-    assert first.locator(".member-register input[type=email]").is_visible()
+    button.click()   # opens the header's Register form, ready to type in
+    email = page.locator("#register-form input[type=email]")
+    assert email.is_visible()
+    assert email.evaluate("e => e === document.activeElement")
     # Links go where they say: following 74 lands on modifier 74's page.
     page.locator("h2#often-confused-with + ul a", has_text="74").click()
     page.wait_for_url("**/modifiers/74/")
