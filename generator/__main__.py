@@ -63,6 +63,10 @@ def _schema(args) -> int:
 def _import(args) -> int:
     from . import icd10cm
 
+    if args.codeset == "history":   # release history and Medicare facts (generator/history/)
+        from .history.importer import main as import_history
+        return import_history(Path(args.data), Path(args.cache))
+
     xml = Path(args.xml) if args.xml else icd10cm.default_xml()
     data_dir = Path(args.data)
     try:
@@ -105,9 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     schema.set_defaults(func=_schema)
     imp = sub.add_parser("import", help="import a code set into data/")
-    imp.add_argument("codeset", choices=["icd10cm"])
+    imp.add_argument("codeset", choices=["icd10cm", "history"])
     imp.add_argument("--xml", help="the tabular XML (default: the one in simple-icd-10-cm)")
     imp.add_argument("--data", default="data")
+    imp.add_argument("--cache", default=".cache/history",
+                     help="history: where pip puts the FY2025 wheel it downloads")
     imp.set_defaults(func=_import)
     build = sub.add_parser("build", help="build the site with MkDocs, replacing the output "
                            "folder only if the build succeeds")

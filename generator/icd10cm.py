@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from . import systems
+
 CARRIER = "simple-icd-10-cm"
 CARRIER_VERSION = "1.5.0"
 XML_NAME = "icd10c-tabular-April-1-2026.xml"
@@ -141,7 +143,7 @@ def _check_structure(element: Element, path: Path, problems: list[str], where: s
             _check_structure(child, path, problems, label)
 
 
-_RANGE_SUFFIX = re.compile(r"\s*\(([A-Z0-9]{3})(?:-([A-Z0-9]{3}))?\)\s*$")
+_RANGE_SUFFIX = re.compile(rf"\s*\(({systems.ICD_CATEGORY})(?:-({systems.ICD_CATEGORY}))?\)\s*$")
 _LIMIT = re.compile(
     r"7th characters? ((?:[A-Z], )*[A-Z](?:,? and [A-Z])?) do(?:es)? not apply to codes in "
     r"(?:sub)?category (\S+?) with 6th character (\w)(?:\s*-[^,]*)?(?:,? or (\w))?")
@@ -308,3 +310,38 @@ def write_report(dataset, data_dir: Path) -> Path:
         lines.append(f"| {p.file}:{p.line} | {p.record} | {p.field} | {p.message} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def tabular_places(root: Element) -> dict[str, str]:
+    """Where the tabular list puts codes that character order would misplace: code (without
+    its dot) -> the sibling it follows. Letters in a category (C4A after C43, QA0 after Q99),
+    subcategories with a letter (C84.A after C84.7, S06.0XA after S06.0X1), and chapter 22 (U)
+    after Z. `systems.TABULAR_PLACES` holds this for the release the reference imports."""
+    places: dict[str, str] = {}
+    groups: list[tuple[str, list[str]]] = []
+
+    def walk(element: Element, parent: str) -> None:
+        kids = [d.find("name").text.replace(".", "") for d in element.all("diag")]
+        if kids:
+            groups.append((parent, kids))
+        for diag, kid in zip(element.all("diag"), kids):
+            walk(diag, kid)
+
+    categories: list[str] = []
+    for chapter in root.all("chapter"):
+        for section in chapter.all("section"):
+            for diag in section.all("diag"):
+                categories.append(diag.find("name").text)
+                walk(diag, categories[-1])
+    letters = list(dict.fromkeys(c[0] for c in categories))
+    for before, letter in zip(letters, letters[1:]):
+        if letter < before:
+            places[letter] = before
+    groups.append(("", categories))
+    for parent, kids in groups:
+        if kids == sorted(kids):
+            continue
+        for i, kid in enumerate(kids):
+            if (len(kid) == 3 and not kid[1:].isdigit()) or (len(kid) > 3 and kid[-1].isalpha()):
+                places[kid] = kids[i - 1] if i else parent + "0"
+    return places

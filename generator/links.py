@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from . import systems
 from .records import Problem, Record
 from .schema import RELATIONS
-from .tabular import parent_code
+from .sitefiles import page_href, page_url  # noqa: F401  (page_url: one definition, re-exported)
+from .systems import parent_code
 
 
 @dataclass(frozen=True)
@@ -195,12 +196,12 @@ class Mention:
     strong: bool    # unmistakably a code: report it when nothing matches
 
 
-_ICD = r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)"
-_ICD_FULL = _ICD + r"(?:\.[0-9A-Z]{1,4})?"
-_CPT = r"\d{4}[FT]|\d{5}"
-_HCPCS = r"[A-V]\d{4}"
+_ICD = systems.ICD_CATEGORY
+_ICD_FULL = systems.ICD_CODE
+_CPT = systems.CPT_CODE
+_HCPCS = systems.HCPCS_CODE
 _ANY_CODE = rf"(?:{_ICD}\.[0-9A-Z]{{1,4}}|{_CPT}|{_HCPCS}|{_ICD})"
-_MOD = r"(?:\d{2}|[A-Z][A-Z0-9]|\d[A-Z])"
+_MOD = rf"(?:{systems.MODIFIER})"
 _B = r"(?<![\w.,/-])"          # a mention starts at a word boundary, not inside a number
 _E = r"(?![\w/]|[.,]\d)"        # and ends at one (a sentence-ending full stop is fine)
 
@@ -219,15 +220,11 @@ _PATTERNS = [
     ("hcpcs", re.compile(rf"{_B}({_HCPCS}){_E}")),
     ("category", re.compile(rf"{_B}({_ICD}){_E}")),
     # "-59" standing alone, and modifiers with a letter in them written bare: "XU", "Q5"
-    ("dashmod", re.compile(r"(?<![\w.,/-])-(\d{2}|[A-Z][A-Z0-9]|\d[A-Z])(?![\w/])")),
-    ("bare", re.compile(r"(?<![\w.,/-])([A-Z][A-Z0-9]|\d[A-Z])(?![\w/-])")),
+    ("dashmod", re.compile(rf"{_B}-({systems.MODIFIER})(?![\w/])")),
+    ("bare", re.compile(rf"{_B}({systems.HCPCS_MODIFIER})(?![\w/-])")),
 ]
 
-# Two-letter words that are also modifiers but, written bare in prose, usually mean something
-# else ("PT" for physical therapy). After the word "modifier" they are still linked.
-_AMBIGUOUS = {"AS", "AT", "ET", "GO", "NU", "PT", "SA", "SB", "TA", "CR", "CS", "UA", "UB",
-              "UC", "UD", "UE", "HA", "KS", "GT", "ER", "IV", "OR", "IN", "US", "ME", "NO",
-              "EP", "HB", "HD", "HE", "HI", "HK", "RN"}
+_AMBIGUOUS = systems.AMBIGUOUS_WORDS   # two-letter words linked only after 'modifier'
 
 _TOKEN = re.compile(rf"-?({_MOD}){_E}")
 
@@ -320,35 +317,6 @@ def resolve_mentions(markdown: str, catalog: Catalog):
             yield (Mention(m.start + split, m.end, last, last, True), catalog.resolve(last))
             continue
         yield m, found
-
-
-def page_url(src_uri: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a docs-tree file: 'cpt/99213.md' -> 'cpt/99213/' (or '.html')."""
-    stem = src_uri[:-3]
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[:-5]
-    return stem + "/"
-
-
-def page_href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
-    """Relative URL from one generated page to another, as MkDocs would write it.
-
-    Computed directly (not with mkdocs.utils.get_relative_url) because the full site has
-    millions of links.
-    """
-    source = page_url(from_uri, directory_urls)
-    target = page_url(to_uri, directory_urls)
-    base = [p for p in source.split("/")[:-1] if p]
-    parts = [p for p in target.split("/") if p]
-    common = 0
-    while common < len(base) and common < len(parts) and base[common] == parts[common]:
-        common += 1
-    rel = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
-    return rel + "/" if target.endswith("/") else rel
 
 
 def link_prose(markdown: str, catalog: Catalog, page_uri: str) -> str:

@@ -17,7 +17,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import ask, changes, codesets, jobs, markup, members, pages, search, seo, shortlinks, systems
+from . import (ask, changes, codesets, history, jobs, markup, members, pages, search, seo,
+               shortlinks, systems)
 from .build import INCREMENTAL_ENV, SHARD_ENV
 from .site import Dataset, load_dataset
 
@@ -70,6 +71,8 @@ class CodesPlugin(BasePlugin[CodesConfig]):
                 f"{len(self.dataset.errors)} error(s) in {self.config.data_dir}/:\n"
                 + "\n".join(str(e) for e in self.dataset.errors)
             )
+        # Release history for ICD-10-CM pages; warns once when the release is out of date.
+        history.attach(self.dataset.catalog, data_dir, warn=self.shard == 0)
         if self.config.add_nav and config.nav:
             config.nav = list(config.nav) + self._nav()
         return config

@@ -38,6 +38,7 @@ from . import systems
 from .links import Catalog
 from .pages import plain_summary
 from .records import Record
+from .systems import bare as normalize_code, term_shard  # noqa: F401  (one source of code rules)
 
 INDEX_DIR = "search-index"
 FORMAT = 1                 # bump when the browser code must change with the file layout
@@ -78,11 +79,6 @@ class Document:
 
 
 # --- codes -------------------------------------------------------------------------------
-
-def normalize_code(text: str) -> str:
-    """'e11.65' -> 'E1165', 'a00 - a09' -> 'A00-A09': how codes are compared and filed."""
-    return re.sub(r"[\s.]", "", text).upper()
-
 
 def record_document(record: Record) -> Document:
     """The searchable view of a record; reads ICD-only fields when the record has them."""
@@ -214,14 +210,6 @@ def build_word_index(docs: list[Document]):
         builder.add({"n": str(doc.number), "t": doc.title, "i": " ".join(doc.terms),
                      "d": doc.text}, attributes={"boost": doc.boost})
     return builder.build()
-
-
-def term_shard(term: str) -> str:
-    """Which word file holds a term: its first two characters, spelt safely for a file name.
-
-    The browser computes the same name (search.js, `termShard`).
-    """
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in term[:2])
 
 
 def encode_word_shards(index) -> dict[str, list]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from .records import Problem, Record
+from .systems import parent_code, seventh_code  # noqa: F401  (re-exported for old callers)
 
 ICD = "icd-10-cm"
 
@@ -48,22 +49,6 @@ def apply_overlays(records: list[Record]) -> tuple[list[Record], list[Problem]]:
                     r.line_of(f"relations.{key}.{i}")
         target.overlay_from = r  # the editorial record, for edit links
     return out, problems
-
-
-def parent_code(code: str, known: set[str]) -> str | None:
-    """The nearest shorter code in `known` that `code` extends: E11.65 -> E11.6 -> E11."""
-    head = code
-    while len(head) > 3:
-        head = head[:-1].rstrip(".")
-        if head in known:
-            return head
-    return None
-
-
-def seventh_code(code: str, char: str) -> str:
-    """'S72.001' + 'A' -> 'S72.001A'; 'T81.4' + 'A' -> 'T81.4XXA' (placeholder X)."""
-    bare = code.replace(".", "").ljust(6, "X") + char
-    return f"{bare[:3]}.{bare[3:]}"
 
 
 def expand_codes(records: list[Record]) -> list[Record]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .history import views as history_views
 from .links import Catalog
 from .records import Record
 from .schema import RELATIONS
@@ -78,6 +79,7 @@ def tabular_view(record: Record, ctx: PageContext) -> dict:
         # The 7th-character table lists the extensions; "Codes under" would repeat them.
         "children": [ctx.item(c) for c in catalog.children.get(record.code, []) if not c.seventh],
         "subtree": [] if record.chapter else subtree(record, ctx),
+        **history_views.record_view(record, ctx),   # release, code history, Medicare facts
     }
 
 

@@ -1,3 +1,11 @@
+"""Shared fixtures, and the test tiers.
+
+Tiers cannot be forgotten: a test is marked from the fixtures it uses. One that asks (directly or
+through another fixture) for `site_builder` runs MkDocs and is marked `slow`; one that asks for
+`browser` is marked `browser` and `slow`. `make test-fast` runs what is left. A test that runs
+MkDocs without being marked slow fails with a message saying which fixture to request, so a
+build cannot slip into the fast tier by calling `build_site` directly.
+"""
 from __future__ import annotations
 
 import functools
@@ -11,6 +19,47 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+# Fixtures whose use makes a test slow (runs MkDocs) or a browser test.
+SLOW_FIXTURES = {"site_builder"}
+BROWSER_FIXTURES = {"browser"}
+
+_TIER = {"fast": False}   # True while a test of the fast tier (not marked slow) is set up or runs
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        elif names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config):
+    # Every MkDocs build goes through this function, in this process or in a forked shard.
+    import mkdocs.commands.build as mkdocs_build
+
+    real = mkdocs_build.build
+
+    def guarded(*args, **kwargs):
+        if _TIER["fast"]:
+            raise RuntimeError("this test runs MkDocs but is not marked slow: request the "
+                               "`site_builder` fixture (directly or through a fixture) to build")
+        return real(*args, **kwargs)
+
+    mkdocs_build.build = guarded
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _TIER["fast"] = item.get_closest_marker("slow") is None
+
+
+def pytest_runtest_teardown(item):
+    _TIER["fast"] = False
 
 
 def pytest_addoption(parser):
@@ -38,21 +87,35 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
+def site_builder():
+    """build(config_file, site_dir, ...) -> exit code: a real MkDocs build (marks a test slow)."""
+    from generator.build import build_site
+
+    return build_site
+
+
+@pytest.fixture(scope="session")
+def project_factory():
+    """new(folder, ...) -> a throwaway project: see tests/projects.py."""
+    from .projects import new_project
+
+    return new_project
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory, site_builder) -> Path:
     """The real site (mkdocs.yml and data/ of this repository), built once per test run."""
-    from generator.build import build_site, default_jobs
+    from generator.build import default_jobs
 
     out = tmp_path_factory.mktemp("real") / "site"
-    assert build_site(ROOT / "mkdocs.yml", out, jobs=default_jobs()) == 0
+    assert site_builder(ROOT / "mkdocs.yml", out, jobs=default_jobs()) == 0
     return out
 
 
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
-
+def fixture_site(tmp_path_factory, site_builder) -> Path:
     out = tmp_path_factory.mktemp("fixture") / "site"
-    assert build_site(FIXTURES / "basic" / "mkdocs.yml", out) == 0
+    assert site_builder(FIXTURES / "basic" / "mkdocs.yml", out) == 0
     return out
 
 

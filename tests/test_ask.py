@@ -9,34 +9,25 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-from generator import ask, icd10cm, jobs
-from generator.build import build_site
+from generator import ask, jobs
 from generator.site import load_dataset
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
+from .projects import new_project
 
 XML = FIXTURES / "icd10cm" / "tabular.xml"
 
 
 def make_project(tmp: Path) -> Path:
     """The real content, modifiers, CPT/HCPCS records and jobs, with the ICD-10-CM fixture."""
-    project = tmp / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "data").mkdir(parents=True)
-    for name in ("codes.yaml", "modifiers-cpt.yaml", "modifiers-hcpcs.yaml", "jobs.yaml"):
-        shutil.copy(ROOT / "data" / name, project / "data" / name)
-    shutil.copy(FIXTURES / "icd" / "data" / "codes.yaml", project / "data" / "icd-overlay.yaml")
-    icd10cm.import_tabular(XML, project / "data")
-    config = (ROOT / "mkdocs.yml").read_text()
-    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    (project / "mkdocs.yml").write_text(config)
-    return project
+    return new_project(tmp, "real", data=("codes.yaml", "modifiers-cpt.yaml",
+                                          "modifiers-hcpcs.yaml", "jobs.yaml"),
+                       fixture_data={"icd/data/codes.yaml": "icd-overlay.yaml"}, icd_xml=XML)
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +36,11 @@ def project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ask_site(project) -> Path:
+def ask_site(project, site_builder) -> Path:
     out = project / "site"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(jobs.BUILD_DATE_ENV, "2026-11-26")
-        assert build_site(project / "mkdocs.yml", out) == 0
+        assert site_builder(project / "mkdocs.yml", out) == 0
     return out
 
 
@@ -331,12 +322,12 @@ def test_only_the_data_a_question_needs_is_loaded(ask_site, browser, serve):
     page.close()
 
 
-def test_the_ask_box_works_in_the_offline_bundle_layout(project, tmp_path, browser):
+def test_the_ask_box_works_in_the_offline_bundle_layout(project, tmp_path, browser, site_builder):
     """The offline bundle has no directory URLs (mkdocs.offline.yml) and opens from file://."""
     config = project / "mkdocs.flat.yml"
     config.write_text((project / "mkdocs.yml").read_text() + "use_directory_urls: false\n")
     out = tmp_path / "flat"
-    assert build_site(config, out) == 0
+    assert site_builder(config, out) == 0
     page = browser.new_page()
     page.goto((out / "icd-10-cm" / "E11.65.html").as_uri())
     page.wait_for_selector("#cc-ask:not([hidden])")

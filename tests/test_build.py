@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import pytest
 
 from generator.build import build_site
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -64,11 +63,8 @@ def test_navigation_lists_systems_not_codes(fixture_site):
 
 
 @pytest.fixture
-def project(tmp_path):
-    shutil.copytree(FIXTURES / "basic", tmp_path / "basic")
-    config = tmp_path / "basic" / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
-    return tmp_path / "basic"
+def project(tmp_path, project_factory):
+    return project_factory(tmp_path)
 
 
 def test_broken_record_fails_the_build_and_keeps_the_previous_site(project, capsys):

@@ -74,13 +74,11 @@ def _site_files(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def gated_site(tmp_path_factory) -> Path:
-    from generator.build import build_site
-
+def gated_site(tmp_path_factory, site_builder) -> Path:
     project = tmp_path_factory.mktemp("gating")
     _site_files(project)
     site = project / "out" / "site"
-    assert build_site(project / "mkdocs.yml", site) == 0
+    assert site_builder(project / "mkdocs.yml", site) == 0
     return site
 
 

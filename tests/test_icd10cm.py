@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from generator import icd10cm
-from generator.build import build_site
 from generator.links import prose_fields, resolve_mentions
 from generator.pages import render_pages
 from generator.site import load_dataset
@@ -162,9 +161,9 @@ def test_rendered_code_page(dataset, update_golden):
     assert "FIXTURE-ICD-SECRET" not in "".join(pages.values())
 
 
-def test_site_builds_with_icd_pages(imported, tmp_path):
+def test_site_builds_with_icd_pages(imported, tmp_path, site_builder):
     site = tmp_path / "site"
-    assert build_site(imported / "mkdocs.yml", site) == 0
+    assert site_builder(imported / "mkdocs.yml", site) == 0
     html = (site / "icd-10-cm" / "E11.65" / "index.html").read_text()
     assert '<span class="code-billable code-billable--yes"' in html
     assert '<a href="../E10/">E10.-</a>' in html                  # inherited Excludes1

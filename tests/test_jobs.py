@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from generator import jobs
-from generator.build import build_site
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
+from .projects import new_project
 
 BUILD_DATE = "2026-11-26"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -24,25 +23,17 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def make_project(tmp: Path) -> Path:
     """The basic fixture plus the job board, the forms and their pages."""
-    project = tmp / "project"
-    shutil.copytree(FIXTURES / "basic", project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
-    shutil.copy(ROOT / "data" / "jobs.yaml", project / "data" / "jobs.yaml")
-    (project / "content" / "jobs").mkdir()
-    for name in ("jobs/post.md", "thanks.md", "ask-an-expert.md", "ask.md"):
-        if (ROOT / "content" / name).exists():
-            shutil.copy(ROOT / "content" / name, project / "content" / name)
-    return project
+    return new_project(tmp, "basic", data=("jobs.yaml",),
+                       content=("jobs/post.md", "thanks.md", "ask-an-expert.md", "ask.md"))
 
 
 @pytest.fixture(scope="module")
-def jobs_site(tmp_path_factory) -> Path:
+def jobs_site(tmp_path_factory, site_builder) -> Path:
     project = make_project(tmp_path_factory.mktemp("jobs"))
     out = project / "site"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(jobs.BUILD_DATE_ENV, BUILD_DATE)
-        assert build_site(project / "mkdocs.yml", out) == 0
+        assert site_builder(project / "mkdocs.yml", out) == 0
     return out
 
 
@@ -142,11 +133,11 @@ def test_duplicate_ids_and_broken_yaml_are_errors(tmp_path):
     assert str(problems[0]).startswith("data/jobs.yaml:") and "is not valid YAML" in str(problems[0])
 
 
-def test_a_bad_jobs_file_fails_the_build_with_its_line(tmp_path):
+def test_a_bad_jobs_file_fails_the_build_with_its_line(tmp_path, site_builder):
     project = make_project(tmp_path)
     (project / "data" / "jobs.yaml").write_text(GOOD.replace("on-site", "office"))
     out = tmp_path / "out"
-    assert build_site(project / "mkdocs.yml", out) != 0
+    assert site_builder(project / "mkdocs.yml", out) != 0
     assert not out.exists()
 
 
@@ -343,14 +334,14 @@ def test_filters_read_and_write_the_address(jobs_site, browser, serve):
     page.close()
 
 
-def test_the_board_builds_in_parallel_shards_and_without_directory_urls(tmp_path):
+def test_the_board_builds_in_parallel_shards_and_without_directory_urls(tmp_path, site_builder):
     project = make_project(tmp_path)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(jobs.BUILD_DATE_ENV, BUILD_DATE)
-        assert build_site(project / "mkdocs.yml", tmp_path / "sharded", jobs=2) == 0
+        assert site_builder(project / "mkdocs.yml", tmp_path / "sharded", jobs=2) == 0
         config = project / "mkdocs.yml"
         config.write_text(config.read_text() + "use_directory_urls: false\n")
-        assert build_site(config, tmp_path / "flat") == 0
+        assert site_builder(config, tmp_path / "flat") == 0
     assert (tmp_path / "sharded" / "jobs" / "feed.xml").is_file()
     assert (tmp_path / "sharded" / "jobs" / "post" / "index.html").is_file()
     flat = tmp_path / "flat" / "jobs"

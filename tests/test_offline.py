@@ -2,41 +2,23 @@
 with the network cut off; links, styles and search work, and no member text is inside."""
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from generator import icd10cm, offline
+from generator import offline
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
+from .projects import every_kind_project
 from .test_gating_leaks import gated_text
 
 pytestmark = [pytest.mark.slow]
 
 
-def make_project(folder: Path, offline_config: bool = True) -> Path:
-    """A small project with every kind of page: the ICD-10-CM fixture (imported from the cut
-    tabular XML) and the basic fixture's modifiers and CPT codes, with member sections."""
-    project = folder / "project"
-    shutil.copytree(FIXTURES / "icd", project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
-    shutil.copy(FIXTURES / "basic" / "data" / "codes.yaml", project / "data" / "basic.yaml")
-    shutil.copy(ROOT / "content" / "search.md", project / "content" / "search.md")
-    (project / "content" / "about.md").write_text(
-        "# About\n\nZeppelin readers: back to the [home page](index.md) or [modifier 53](modifiers/53.md).\n")
-    icd10cm.import_tabular(FIXTURES / "icd10cm" / "tabular.xml", project / "data")
-    if offline_config:
-        (project / "mkdocs.offline.yml").write_text(
-            (ROOT / "mkdocs.offline.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    return project
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return make_project(tmp_path_factory.mktemp("offline"))
+    return every_kind_project(tmp_path_factory.mktemp("offline"))
 
 
 @pytest.fixture(scope="module")

@@ -12,21 +12,20 @@ import pytest
 import yaml
 
 from generator import seo
-from generator.build import build_site
 
 from .conftest import ROOT
 from .test_gating_leaks import gated_text
-from .test_offline import make_project
+from .projects import every_kind_project
 
 SITE_URL = "https://codes.example.org/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture(scope="session")
-def hosted_site(tmp_path_factory) -> Path:
+def hosted_site(tmp_path_factory, site_builder) -> Path:
     """The fixture project built as it is deployed: folder URLs, a site_url, and the theme
     settings of the real mkdocs.yml that the Content-Security-Policy relies on."""
-    project = make_project(tmp_path_factory.mktemp("hosted"), offline_config=False)
+    project = every_kind_project(tmp_path_factory.mktemp("hosted"), offline_config=False)
     config = project / "mkdocs.yml"
     real = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
@@ -34,7 +33,7 @@ def hosted_site(tmp_path_factory) -> Path:
     settings["theme"].update(palette=real["theme"]["palette"], features=real["theme"]["features"])
     config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     site = project.parent / "site"
-    assert build_site(config, site) == 0
+    assert site_builder(config, site) == 0
     return site
 
 

@@ -45,8 +45,21 @@ def test_the_data_check_annotates_and_reports_changes():
     assert any(n.startswith("actions/github-script") for n in names)
 
 
+def test_the_fast_tier_runs_first_and_before_every_commit():
+    assert "make test-fast" in commands("check")
+    assert WORKFLOW["jobs"]["test"]["needs"] == "check"
+    hooks = {h["id"]: h for repo in PRE_COMMIT["repos"] for h in repo["hooks"]}
+    assert hooks["test-fast"]["entry"] == "make --no-print-directory test-fast"
+    assert hooks["test-fast"]["always_run"] is True
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert ci.index("make test-fast") < ci.index("make test-slow")
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test: test-fast test-slow$", makefile, re.M)
+    assert '-m "not slow and not browser"' in makefile
+
+
 def test_tests_and_full_build_run_and_the_site_is_uploaded():
-    assert "make test" in commands("test")
+    assert "make test-slow" in commands("test")
     assert "make site" in commands("build")
     upload = next(s for s in steps("build") if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["with"]["path"] == "site.tar.gz"
@@ -68,7 +81,7 @@ def test_every_make_target_used_exists():
         used |= set(re.findall(r"\bmake ([\w./-]+)", commands(job)))
     for hook in PRE_COMMIT["repos"][0]["hooks"]:
         used |= {w for w in re.findall(r"\bmake (?:--[\w-]+ )*([\w./-]+)", hook["entry"])}
-    assert {"test", "site", "check", ".venv/.site-deps"} <= used
+    assert {"test-fast", "test-slow", "site", "check", ".venv/.site-deps"} <= used
     for target in used:
         done = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, f"make {target}: {done.stderr}"
