@@ -39,10 +39,17 @@ site: $(VENV)/.site-deps
 	$(BIN)/python -m generator build --site-dir $(SITE_DIR)
 	@echo "Open $(CURDIR)/$(SITE_DIR)/index.html, or run 'make serve' for http://127.0.0.1:8000/"
 
-# Live preview. The first build is a full one (minutes with all of ICD-10-CM); after that,
-# saving a YAML record rebuilds only the pages it affects (see generator/changes.py).
+# Live preview on http://127.0.0.1:8000/: serves the last build in site/ at once (on a fresh
+# clone, the curated pages first and the rest behind them); saving a record, page or template
+# rebuilds only the pages it affects and reloads the browser (generator/serve.py).
 serve: $(VENV)/.site-deps
-	CODES_INCREMENTAL=1 $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m generator.serve --site-dir $(SITE_DIR) --dev-addr 127.0.0.1:8000
+
+# The publish folder inspected as a host would: files, size, largest file, redirect and header
+# rules, function bundles; fails with one line per limit passed (generator/deploy.py).
+.PHONY: deploy-check
+deploy-check: $(VENV)/.site-deps
+	$(BIN)/python -m generator.deploy --site $(SITE_DIR)
 
 # Re-imports ICD-10-CM from the CDC tabular XML carried by simple-icd-10-cm (pinned).
 .PHONY: import-icd10cm
@@ -68,11 +75,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 preview: site node_modules/.package-lock.json
 	node tools/preview/server.mjs --site $(SITE_DIR) --port 8787
 
+# The edge functions' tests under Node and under Deno (Netlify runs edge functions on Deno;
+# deno is pinned in package.json and ships its binary in the npm package). --no-check: the
+# modules are JavaScript, and type-checking would want @types/node.
+DENO_PERMS := --allow-read --allow-write --allow-env --allow-net --allow-run --allow-sys
+.PHONY: test-edge
+test-edge: node_modules/.package-lock.json
+	node --test tests/edge/
+	DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno test --quiet --no-check $(DENO_PERMS) tests/edge/
+
 # The fast tier: unit, golden and node tests; no MkDocs build, no browser (tests/conftest.py marks
 # those from the fixtures they use). Under a minute; what the pre-commit hook and CI run first.
 .PHONY: test-fast test-slow
 test-fast: $(VENV)/.test-deps node_modules/.package-lock.json
-	node --test tests/edge/ tests/js/
+	$(MAKE) test-edge
+	node --test tests/js/
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # The rest: MkDocs builds (the full 98,700-page site among them) and Chromium.
@@ -96,8 +113,9 @@ bench-search: $(VENV)/.test-deps chromium
 	@test -f $(SITE_DIR)/index.html || { echo "No site in $(SITE_DIR)/: run 'make site' first"; exit 1; }
 	$(BIN)/python benchmarks/search_bench.py --site $(SITE_DIR)
 
-# Build benchmark: cold build of the full site, peak memory, output size and incremental
-# rebuild times; writes benchmarks/results/build.json.
+# Build benchmark: cold build of the full site, peak memory, page sizes, site size and files,
+# redirect rules, one-record rebuild, first page of `make serve`, offline zip size; writes
+# benchmarks/results/build.json with the machine and load average.
 .PHONY: bench-build
 bench-build: $(VENV)/.site-deps
 	$(BIN)/python benchmarks/build_bench.py

@@ -6,7 +6,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { addressId } from "../netlify/lib/address.mjs";
 import { gate } from "../netlify/lib/gate.mjs";
+import { ledgerPrefix } from "../netlify/lib/ledger.mjs";
 import { signToken } from "../netlify/lib/jwt.mjs";
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((out, v, i, all) => (i % 2 ? out : [...out, [v.replace(/^--/, ""), all[i + 1]]]), []));
@@ -37,10 +39,15 @@ const pagePath = `/${largest.rel}/`;
 class Store {
   constructor(entries = {}) { this.data = new Map(Object.entries(entries)); }
   async get(key) { return this.data.has(key) ? structuredClone(this.data.get(key)) : null; }
-  async setJSON(key, value) { this.data.set(key, structuredClone(value)); }
+  async setJSON(key, value, { onlyIfNew = false } = {}) {
+    if (onlyIfNew && this.data.has(key)) return { modified: false };
+    this.data.set(key, structuredClone(value));
+    return { modified: true };
+  }
 }
 const pages = new Store({ [`members/${largest.rel}`]: blob });
 const next = async () => new Response(html, { headers: { "content-type": "text/html; charset=utf-8", etag: '"x"' } });
+const ip = "198.51.100.7";
 const iat = Date.now() / 1000;
 const registered = await signToken({ sub: "bench-user", role: "registered", iat, exp: iat + 3600 }, SECRET);
 const subscriber = await signToken({ sub: "bench-paid", role: "subscriber", iat, exp: iat + 3600 }, SECRET);
@@ -51,8 +58,9 @@ async function time(name, makeRequest, makeMeters) {
     const meters = makeMeters();
     const request = makeRequest(i);
     const t0 = process.hrtime.bigint();
-    const response = await gate(request, { next }, { pages, meters, secret: SECRET });
-    await response.text();
+    const response = await gate(request, { next, ip }, { pages, meters, secret: SECRET });
+    const body = await response.text();
+    if (name.includes("teasers") === body.includes('<div class="member-body">')) throw new Error(`${name}: unexpected page`);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (i >= 20) samples.push(ms); // the first runs warm the JIT and the key cache
   }
@@ -62,8 +70,11 @@ async function time(name, makeRequest, makeMeters) {
 }
 
 const url = `https://bench.example${pagePath}`;
+const month = new Date().toISOString().slice(0, 7);
+const spent = new Store({ [`${ledgerPrefix(month, "addresses", await addressId(ip, SECRET, month))}/0`]: { page: "/other/1/", claim: "x" } });
 const results = [
-  await time("guest, first view (unlock, sign cookie, write record)", () => new Request(url), () => new Store()),
+  await time("guest, first view (address hash, unlock, sign cookie, write ledger slot)", () => new Request(url), () => new Store()),
+  await time("cookieless guest, address already used (teasers, no write)", () => new Request(url), () => spent),
   await time("registered, unlock (verify JWT, read and write record)", () => new Request(url, { headers: { cookie: `ocr_session=${registered}` } }), () => new Store()),
   await time("registered, over the limit (teasers)", () => new Request(url, { headers: { cookie: `ocr_session=${registered}` } }),
     () => new Store({ "users/bench-user": { state: { month: new Date().toISOString().slice(0, 7), pages: ["/a/1/", "/a/2/", "/a/3/", "/a/4/", "/a/5/", "/a/6/"] } } })),

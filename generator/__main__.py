@@ -3,60 +3,80 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-import re
-
 from .schema import fields_markdown, json_schema
 from .site import load_dataset
+from .sources import check_all
 
 SCHEMA_PATH = Path("data/schema.json")
+JOBS_SCHEMA_PATH = Path("data/jobs.schema.json")
 README = Path("README.md")
 FIELDS_BLOCK = re.compile(r"(<!-- fields:start -->\n).*?(<!-- fields:end -->)", re.S)
+JOB_FIELDS_BLOCK = re.compile(r"(<!-- job-fields:start -->\n).*?(<!-- job-fields:end -->)", re.S)
+
+
+def _github(value: str, property_: bool = False) -> str:
+    """A value escaped for a GitHub Actions workflow command, so that no newline in a record can
+    start a command of its own (and no ':' or ',' end a property early)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if property_ else value
 
 
 def _check(args) -> int:
-    from . import jobs
+    """Check every registered data source (sources.py): code records, the job board, ..."""
+    data = Path(args.data)
+    errors = warnings = 0
+    summaries = []
+    for source, checked in check_all(data, Path.cwd()):
+        for problem in checked.problems:
+            prefix = "error" if problem.severity == "error" else "warning"
+            errors, warnings = errors + (prefix == "error"), warnings + (prefix == "warning")
+            if args.github:
+                print(f"::{prefix} file={_github(problem.file, True)},line={problem.line}::"
+                      f"{_github(str(problem))}")
+            else:
+                print(f"{prefix}: {problem}", file=sys.stderr)
+        if checked.summary:
+            summaries.append(checked.summary)
+    print(f"{'; '.join(summaries)}; {errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if errors else 0
 
-    dataset = load_dataset(Path(args.data), Path.cwd())
-    jobs_file = Path(args.data) / jobs.JOBS_FILE
-    if jobs_file.exists():   # the job board is checked with the records it sits beside
-        name = jobs_file.relative_to(Path.cwd()).as_posix() if jobs_file.is_absolute() else \
-            jobs_file.as_posix()
-        dataset.errors.extend(jobs.load_jobs(jobs_file, name)[1])
-    for problem in dataset.errors + dataset.warnings:
-        prefix = "error" if problem.severity == "error" else "warning"
-        if args.github:
-            print(f"::{prefix} file={problem.file},line={problem.line}::{problem}")
-        else:
-            print(f"{prefix}: {problem}", file=sys.stderr)
-    counts = {}
-    for r in dataset.catalog.records:
-        counts[(r.kind, r.system)] = counts.get((r.kind, r.system), 0) + 1
-    summary = ", ".join(f"{n} {s} {k}s" for (k, s), n in sorted(counts.items()))
-    print(f"{len(dataset.catalog.records)} records ({summary}); "
-          f"{len(dataset.errors)} errors, {len(dataset.warnings)} warnings", file=sys.stderr)
-    return 1 if dataset.errors else 0
+
+def _generated() -> dict[Path, str]:
+    """Every file written from a declaration: the JSON Schemas and the README's field tables."""
+    from .jobboard.model import fields_markdown as job_fields_markdown
+    from .jobboard.model import json_schema as jobs_json_schema
+
+    readme = README.read_text(encoding="utf-8")
+    readme = FIELDS_BLOCK.sub(lambda m: m.group(1) + fields_markdown() + m.group(2), readme)
+    readme = JOB_FIELDS_BLOCK.sub(lambda m: m.group(1) + job_fields_markdown() + m.group(2),
+                                  readme)
+    return {
+        SCHEMA_PATH: json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
+        JOBS_SCHEMA_PATH: json.dumps(jobs_json_schema(), indent=2, ensure_ascii=False) + "\n",
+        README: readme,
+    }
 
 
 def _schema(args) -> int:
-    """Write (or with --check, verify) the JSON Schema and the README's field table."""
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    readme = README.read_text(encoding="utf-8")
-    table = FIELDS_BLOCK.sub(lambda m: m.group(1) + fields_markdown() + m.group(2), readme)
-    path = Path(args.output)
+    """Write (or with --check, verify) the JSON Schemas and the README's field tables."""
+    files = _generated()
+    if args.output:
+        files[Path(args.output)] = files.pop(SCHEMA_PATH)
     if args.check:
-        stale = [str(p) for p, want in ((path, text), (README, table))
+        stale = [str(p) for p, want in files.items()
                  if not p.exists() or p.read_text(encoding="utf-8") != want]
         if stale:
             print(f"{', '.join(stale)} out of date: run 'python -m generator schema'",
                   file=sys.stderr)
             return 1
         return 0
-    path.write_text(text, encoding="utf-8")
-    README.write_text(table, encoding="utf-8")
-    print(f"wrote {path} and the field table in {README}", file=sys.stderr)
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {', '.join(str(p) for p in files)}", file=sys.stderr)
     return 0
 
 
@@ -99,13 +119,14 @@ def _build(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate every record under data/ without building")
+    check = sub.add_parser("check", help="validate every data source under data/ (records, jobs, ...) without building")
     check.add_argument("--data", default="data", help="the data folder (default: data)")
     check.add_argument("--github", action="store_true",
                        help="print problems as GitHub Actions annotations")
     check.set_defaults(func=_check)
-    schema = sub.add_parser("schema", help="write the JSON Schema editors use for data files")
-    schema.add_argument("--output", default=str(SCHEMA_PATH))
+    schema = sub.add_parser("schema", help="write the JSON Schemas editors use for data files "
+                            "and the README's field tables")
+    schema.add_argument("--output", help=f"where the records' schema goes (default: {SCHEMA_PATH})")
     schema.add_argument("--check", action="store_true", help="fail if the file is out of date")
     schema.set_defaults(func=_schema)
     imp = sub.add_parser("import", help="import a code set into data/")

@@ -1,6 +1,6 @@
 """The data the ask box answers from, in small files the browser loads on demand.
 
-The ask box (overrides/assets/javascripts/ask.js) answers questions about codes, modifiers,
+The ask box (overrides/assets/javascripts/ask/*.js) answers questions about codes, modifiers,
 Excludes notes, 7th characters and topics in the browser, from the same records the pages are
 built from. At ~98,000 codes it must never download everything, so this module writes, under
 `ask-data/` in the site, scripts that register themselves with `window.__askShard(name, data)`
@@ -10,28 +10,26 @@ built from. At ~98,000 codes it must never download everything, so this module w
   topics (hand-written pages, code-set indexes) with their headings. Loaded on the first question.
 - `c/<key>.js`: every code whose code, without its dot, starts with `key` (its first three
   characters: one ICD-10-CM category, or a run of CPT or HCPCS codes), with title, parent,
-  billable flag, a short description, instructional notes with their code references resolved,
+  billable flag, a short description, instructional and Includes notes with their code
+  references resolved,
   7th-character definitions and, for a code that takes a 7th character, which ones it takes.
   Codes with a 7th character are not listed: the browser derives them from their base code.
 - `r/<code>.js`: one range (an ICD-10-CM chapter or block, a CPT range): its notes and children.
 - `m/<code>.js`: one modifier: its summary, when to use it and not, what it is confused with.
 
 Only public text goes in: never members-only sections. References inside notes are found
-here with generator.links.find_mentions, the same way the pages link them, so the browser
-only compares codes.
+here with the catalog (generator.links, generator.notes), the same way the pages link them,
+so the browser only compares codes.
 """
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import systems
-from .links import Catalog, find_mentions, page_url
+from .links import Catalog
+from .sitefiles import index_pages, page_url, read_content_page, shard_script, write_folder
 from .pages import plain_summary
 from .records import Record
 from .schema import RELATIONS
@@ -40,10 +38,6 @@ DATA_DIR = "ask-data"
 FORMAT = 1
 INSTRUCTION_KEYS = [k for k, r in RELATIONS.items() if r.icd_only]
 MAX_TERMS = 6            # inclusion terms shown in a "what is" answer
-EXCLUDED_PAGES = {"thanks.md"}
-
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
 
 
 def shard_key(code: str) -> str:
@@ -59,21 +53,27 @@ _NOTES: dict[tuple[int, str], list] = {}
 
 
 def _notes(text: str, catalog: Catalog) -> list:
-    """A note as [text, [[start, end, code, kind], ...]]: its code references, resolved to a
-    record (kind c, r or m, linked) or not ('' : a code the reference lacks, which an Excludes
-    note still excludes). A note inherited by many codes is resolved once."""
+    """A note as [text, [[start, end, code, kind(, covers)], ...]]: its code references as the
+    pages read them (catalog.references: the tabular's conventions for imported ICD-10-CM
+    notes), each linked to a record (kind c, r or m) or not ('': a code or range the reference
+    has no page for, which an Excludes note still excludes). `covers`, when it differs from the
+    code, is what the reference names for OCR.codes.covers ('I70.2-I70.7', 'I69|$22'). A
+    reference that cannot be read exactly is left out. A note inherited by many codes is
+    resolved once."""
     key = (id(catalog), text)
     found = _NOTES.get(key)
     if found is None:
         found = []
-        for m in find_mentions(text):
-            target = catalog.resolve(m.ref)
-            # A range the reference has no page for ('C00-C96') stays one range, not its ends,
-            # so that it still covers every code inside it.
+        for m, target, covers in catalog.references(text):
             if target is not None:
-                found.append([m.start, m.end, target.code, _kind(target)])
-            elif m.strong:
-                found.append([m.start, m.end, m.ref.upper(), ""])
+                item = [m.start, m.end, target.code, _kind(target)]
+            elif covers:
+                item = [m.start, m.end, m.ref.upper(), ""]
+            else:
+                continue
+            if covers and covers != item[2]:
+                item.append(covers)
+            found.append(item)
         _NOTES[key] = found
     return [text, found]
 
@@ -105,6 +105,10 @@ def _base(record: Record, catalog: Catalog) -> dict:
         out["rel"] = relations
     notes = {k: [_notes(t, catalog) for t in record.instructions[k]]
              for k in INSTRUCTION_KEYS if record.instructions.get(k)}
+    if record.includes:
+        notes["includes"] = [_notes(t, catalog) for t in record.includes]
+    if record.notes and record.system == "icd-10-cm":
+        notes["notes"] = [_notes(t, catalog) for t in record.notes]
     if notes:
         out["i"] = notes
     if record.seven_chr_def:
@@ -153,54 +157,33 @@ class Topic:
 
 
 def page_topic(path: Path, docs_dir: Path, directory_urls: bool) -> Topic | None:
-    uri = path.relative_to(docs_dir).as_posix()
-    if uri in EXCLUDED_PAGES:
+    page = read_content_page(path, docs_dir)
+    if page.excluded_from_search:
         return None
-    text = path.read_text(encoding="utf-8")
-    meta: dict = {}
-    match = _FRONT_MATTER.match(text)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError:
-            meta = {}
-        text = text[match.end():]
-    headings = [re.sub(r"[*_`]|\{[^}]*\}", "", h[1]) for h in _HEADING.findall(text)]
-    title = str(meta.get("title") or (headings[0] if headings else uri[:-3]))
-    words = " ".join([str(meta.get("description") or "")] + headings)
-    return Topic(title, page_url(uri, directory_urls) or "./", words)
+    words = " ".join([str(page.meta.get("description") or "")] + [h for level, h in page.headings if level <= 3])
+    return Topic(page.title, page_url(page.uri, directory_urls) or "./", words)
 
 
-def topics(catalog: Catalog, docs_dir: Path | None, site_dir: Path, directory_urls: bool) -> list[Topic]:
+def topics(catalog: Catalog, docs_dir: Path | None, directory_urls: bool) -> list[Topic]:
     found: list[Topic] = []
     if docs_dir is not None and docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*.md")):
+        # The reference's own pages sit at the top of content/; pages in folders belong to
+        # neighbouring products (the job board), which the ask box does not answer about.
+        for path in sorted(docs_dir.glob("*.md")):
             topic = page_topic(path, docs_dir, directory_urls)
             if topic is not None:
                 found.append(topic)
-    if any(r.kind == "modifier" for r in catalog.records):
-        found.append(Topic("Modifiers", page_url(f"{systems.MODIFIER_FOLDER}/index.md",
-                                                 directory_urls),
-                           "every CPT and HCPCS Level II modifier list"))
-    for system in systems.SYSTEMS.values():
-        if any(r.system == system.key and r.kind != "modifier" for r in catalog.records):
-            found.append(Topic(f"{system.label} codes", page_url(f"{system.folder}/index.md",
-                                                                 directory_urls),
-                               f"{system.label} code ranges chapters index"))
-    # The job board is generated from data/jobs.yaml, so it is known by its built page.
-    if (site_dir / "jobs" / "index.html").is_file():
-        found.append(Topic("Medical coding jobs", page_url("jobs/index.md", directory_urls),
-                           "job board jobs careers hiring positions coder employment CPC CCS"))
+    for index in index_pages(catalog.records):
+        words = ("every CPT and HCPCS Level II modifier list" if index.system is None
+                 else f"{systems.SYSTEMS[index.system].label} code ranges chapters index")
+        found.append(Topic(index.title, index.url(directory_urls), words))
     return found
 
 
 # --- files -------------------------------------------------------------------------------
 
 def _script(name: str, data) -> str:
-    # JSON is JavaScript; "<" escaped so "</script>" in a title means nothing if ever inlined.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"__askShard({json.dumps(name)},{payload});\n"
+    return shard_script("__askShard", name, data)
 
 
 def seventh_characters(catalog: Catalog) -> dict[str, str]:
@@ -244,7 +227,7 @@ def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
         "modifiers": modifiers,
         "ranges": ranges,
         "codes": sorted(codes),
-        "topics": [t.row() for t in topics(catalog, docs_dir, site_dir, directory_urls)],
+        "topics": [t.row() for t in topics(catalog, docs_dir, directory_urls)],
         "directory_urls": directory_urls,
     }
     out["manifest.js"] = _script("manifest", manifest)
@@ -262,15 +245,5 @@ def write_data(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
                directory_urls: bool = True) -> DataStats:
     """Write ask-data/ into `site_dir`, replacing any previous one."""
     files = build_files(catalog, docs_dir, site_dir, directory_urls)
-    target = site_dir / DATA_DIR
-    if target.exists():
-        for old in sorted(target.rglob("*"), reverse=True):
-            old.rmdir() if old.is_dir() else old.unlink()
-    sizes = []
-    for name, content in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8")
-        path.write_bytes(data)
-        sizes.append(len(data))
+    sizes = write_folder(site_dir / DATA_DIR, files)
     return DataStats(files=len(files), bytes=sum(sizes), largest=max(sizes, default=0))

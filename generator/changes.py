@@ -6,7 +6,8 @@ only the pages that show something that changed: the edited record's page, the p
 it (parent, neighbours, records that refer to it or that it referred to, its system's index),
 and for an ICD-10-CM code every code below it, which shows its notes and 7th characters.
 Adding or removing a record, or changing a range (ranges are in the navigation of every page),
-needs a full build.
+needs a full build, and so does any change to the code that makes pages: every file of the
+`generator` package (modules, templates, data files), the theme folder and the MkDocs config.
 """
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ from .records import Record
 from . import systems
 
 _SKIP = {"lines", "overlay_from"}
-# The modules whose code decides what a page shows (with the templates and the theme).
-_RENDERING = ("pages.py", "links.py", "systems.py", "tabular.py", "schema.py")
+PACKAGE = Path(__file__).parent
 
 
 def _fingerprint(record: Record) -> str:
@@ -45,24 +45,31 @@ class State:
     renderer: str = ""     # the page-making code and templates: any change rebuilds everything
 
 
-def _renderer_fingerprint(theme_dirs: list[Path]) -> str:
-    package = Path(__file__).parent
-    paths = [package / name for name in _RENDERING] + [*package.glob("templates/*.j2")]
-    for folder in theme_dirs:
-        paths += [p for p in folder.rglob("*") if p.is_file()]
+def _source_files(folder: Path) -> list[Path]:
+    """Every file under `folder` except Python's byte-code caches."""
+    return [p for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+
+
+def renderer_fingerprint(inputs: list[Path] = ()) -> str:
+    """One hash of every file of the package and of `inputs` (theme folders, config files)."""
+    paths = _source_files(PACKAGE)
+    for path in inputs:
+        paths += _source_files(path) if path.is_dir() else [path] if path.is_file() else []
     digest = hashlib.sha1()
-    for path in sorted(paths):
-        digest.update(str(path).encode() + path.read_bytes())
+    for path in sorted(set(paths)):
+        digest.update(str(path).encode() + b"\x00" + path.read_bytes())
     return digest.hexdigest()
 
 
-def capture(catalog: Catalog, theme_dirs: list[Path] = ()) -> State:
+def capture(catalog: Catalog, inputs: list[Path] = ()) -> State:
+    """The state to record after a build; `inputs` are the theme folders and the MkDocs config."""
     unique = [r for r in catalog.records if catalog.by_code.get(r.code) is r]
     # A code with a 7th character is made from its parent and the definition above it, whose
     # changes rebuild it anyway (see affected_pages): it needs no fingerprint of its own.
     return State({r.code: "" if r.seventh else _fingerprint(r) for r in unique},
                  {r.code: _outgoing(r, catalog) for r in unique if not r.seventh},
-                 _renderer_fingerprint(list(theme_dirs)))
+                 renderer_fingerprint(list(inputs)))
 
 
 def state_path(site_dir: Path) -> Path:

@@ -6,8 +6,8 @@ BASE with data/ in the working tree. Records are compared as the site publishes 
 imported ICD-10-CM code with its curated overlay merged in); codes expanded with a 7th
 character are left out, since they change only when the code they come from does.
 
-Pull-request comments are public, so members-only sections are reported by title only: a
-changed section body is named, never quoted.
+Pull-request comments are public, so members-only sections are reported by their public parts
+only (title and summary): a changed section body is named, never quoted.
 """
 from __future__ import annotations
 
@@ -74,7 +74,9 @@ def _text(value) -> str:
 
 
 def _members(record: Record) -> list[str]:
-    return [s.get("title", "") for s in record.members]
+    """Each section's public part: its title, and its summary (public by design)."""
+    return [s.get("title", "") + (f" ({s['summary']})" if s.get("summary") else "")
+            for s in record.members]
 
 
 def field_changes(old: Record, new: Record) -> list[Change]:

@@ -11,10 +11,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import systems
+from . import notes, systems
 from .records import Problem, Record
 from .schema import RELATIONS
-from .sitefiles import page_href, page_url  # noqa: F401  (page_url: one definition, re-exported)
+from .sitefiles import page_href, page_url, relative_url  # noqa: F401  (one definition, re-exported)
 from .systems import parent_code
 
 
@@ -38,6 +38,8 @@ class Catalog:
     fragment_cache: dict[tuple, str] = field(default_factory=dict)  # see pages.PageContext
     preceding: dict[str, Record] = field(default_factory=dict)    # previous code in code order
     following: dict[str, Record] = field(default_factory=dict)
+    tabular_texts: set[str] = field(default_factory=set)   # imported ICD-10-CM notes (notes.py)
+    chapters: dict[str, Record] = field(default_factory=dict)   # ICD-10-CM chapter number -> range
 
     def linked_mentions(self, text: str) -> list:
         """(mention, record) for each mention in `text` that names a record, computed once
@@ -45,8 +47,18 @@ class Catalog:
         found = self.mention_cache.get(text)
         if found is None:
             found = self.mention_cache[text] = [
-                (m, t) for m, t in resolve_mentions(text, self) if t is not None]
+                (m, t) for m, t, _ in self.references(text) if t is not None]
         return found
+
+    def references(self, text: str) -> list[tuple[Mention, Record | None, str]]:
+        """(mention, record it links or None, what it covers) for every reference in `text`.
+
+        An imported ICD-10-CM note is read by the tabular's conventions (generator/notes.py);
+        'what it covers' is then a reference for systems.covers ('I70.2-I70.7', 'I69|$22'),
+        or '' when it cannot be read exactly. Other text is read as prose (find_mentions)."""
+        if text not in self.tabular_texts:
+            return [(m, t, m.ref if m.strong else "") for m, t in resolve_mentions(text, self)]
+        return [(m, t, covers) for m, t, covers, _ in resolve_note(text, self)]
 
     def ancestors(self, record: Record) -> list[Record]:
         """Parent, grandparent, ... up to the chapter or system's top range."""
@@ -70,12 +82,53 @@ def prose_fields(record: Record):
     record in which code mentions become links."""
     if record.description:
         yield "description", "mentioned", record.description
-    for name in ("use_when", "do_not_use_when", "notes", "includes", "seven_chr_note"):
+    for name in ("use_when", "do_not_use_when", "notes", "includes", "inclusion_terms",
+                 "seven_chr_note"):
         for text in getattr(record, name):
             yield name, "mentioned", text
     for kind, texts in record.instructions.items():
         for text in texts:
             yield f"instructions.{kind}", f"{RELATIONS[kind].label} note", text
+
+
+def tabular_fields(record: Record):
+    """The (field, how, text) of prose_fields that are the publisher's tabular text: the
+    imported notes of an ICD-10-CM record, not what an editorial overlay added to them."""
+    if not record.imported or record.system != "icd-10-cm":
+        return
+    added = set(record.overlay_from.notes) if getattr(record, "overlay_from", None) else set()
+    for name, how, text in prose_fields(record):
+        if name not in ("description", "use_when", "do_not_use_when") and text not in added:
+            yield name, how, text
+
+
+def resolve_note(text: str, catalog: Catalog):
+    """Yield (mention, record or None, covers, problem) for each reference in a tabular note.
+
+    A range with no record of its own links its two ends, each to its own page; covers is the
+    whole reference ('' when it cannot be read exactly); problem says why nothing is linked."""
+    refs, _ = notes.references(text)
+    for ref in refs:
+        mention = Mention(ref.start, ref.end, ref.text, ref.base, True)
+        if ref.problem:
+            yield mention, None, "", f"refers to '{ref.text}' but {ref.problem}"
+            continue
+        if ref.kind == "chapter":
+            found = catalog.chapters.get(ref.first)
+            yield (mention, found, found.code if found else "",
+                   None if found else f"refers to chapter {ref.first}, which does not exist")
+            continue
+        found = catalog.by_code.get(ref.base)
+        if found is not None or ref.kind != "range":
+            yield (mention, found, ref.ref, None if found else
+                   f"refers to '{ref.base}', which this release of the tabular list does not contain")
+            continue
+        split = ref.text.rindex(ref.last)
+        for m in (Mention(ref.start, ref.start + len(ref.first), ref.first, ref.first, True),
+                  Mention(ref.start + split, ref.end, ref.last, ref.last, True)):
+            end = catalog.by_code.get(m.ref)
+            yield (m, end, ref.ref, None if end else f"refers to '{ref.text}', whose end "
+                   f"'{m.ref}' this release of the tabular list does not contain")
 
 
 def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tuple[Catalog, list[Problem]]:
@@ -91,6 +144,10 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
                                     "each code may have one record"))
             continue
         catalog.by_code[r.code] = r
+        if r.chapter and r.system == "icd-10-cm":
+            catalog.chapters[str(int(r.chapter))] = r
+    for r in records:
+        catalog.tabular_texts.update(text for _, _, text in tabular_fields(r))
 
     for r in records:
         listed: set[str] = set()   # targets r already links by relation or applies_to
@@ -118,6 +175,14 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
         if r.seventh:
             continue  # a code with a 7th character has no notes of its own
         for name, how, text in prose_fields(r):
+            if text in catalog.tabular_texts:
+                for mention, found, _, problem in resolve_note(text, catalog):
+                    if found is None:
+                        problems.append(Problem(r.file, r.line_of(name), r.label, name,
+                                                f"{problem}; it stays plain text", severity="report"))
+                    elif found is not r:
+                        _mentioned(catalog, r, found, how, listed)
+                continue
             for mention, found in resolve_mentions(text, catalog):
                 if found is None:
                     if mention.strong and mention.ref not in broken:
@@ -129,14 +194,18 @@ def build_catalog(records: list[Record], broken: set[str] = frozenset()) -> tupl
                             "range; it stays plain text",
                             severity="report" if r.imported else "warning"))
                 elif found is not r:
-                    mentioned = catalog.mentions.setdefault(r.code, set())
-                    if found.code not in mentioned:
-                        mentioned.add(found.code)
-                        if found.code not in listed:   # one backlink per source and target
-                            catalog.backlinks[found.code].append(Backlink(r, how))
+                    _mentioned(catalog, r, found, how, listed)
 
     _place_in_ranges(catalog)
     return catalog, problems
+
+
+def _mentioned(catalog: Catalog, r: Record, found: Record, how: str, listed: set[str]) -> None:
+    mentioned = catalog.mentions.setdefault(r.code, set())
+    if found.code not in mentioned:
+        mentioned.add(found.code)
+        if found.code not in listed:   # one backlink per source and target
+            catalog.backlinks[found.code].append(Backlink(r, how))
 
 
 def _place_in_ranges(catalog: Catalog) -> None:
@@ -286,20 +355,6 @@ def find_mentions(markdown: str) -> list[Mention]:
             chosen.append(m)
             end = m.end
     return chosen
-
-
-def relative_url(from_uri: str, to_uri: str) -> str:
-    """Relative Markdown link from one docs-tree file to another ('cpt/99213.md').
-
-    Called for every link of every page (millions at full scale), so it compares folder
-    names directly instead of going through posixpath.relpath.
-    """
-    here = from_uri.split("/")[:-1]
-    there = to_uri.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 def resolve_mentions(markdown: str, catalog: Catalog):

@@ -77,7 +77,7 @@ def zip_site(site: Path, output: Path, folder: str) -> tuple[int, int]:
     return files, size
 
 
-def build_bundle(config_file: Path, output: Path, jobs: int = 1) -> Bundle:
+def build_bundle(config_file: Path, output: Path, jobs: int = 1, strict: bool = True) -> Bundle:
     """Build the site with `config_file` (use_directory_urls: false) and zip it to `output`."""
     started = time.perf_counter()
     config = load_config(str(config_file))
@@ -91,7 +91,7 @@ def build_bundle(config_file: Path, output: Path, jobs: int = 1) -> Bundle:
     scratch.mkdir()
     try:
         site = scratch / "site"
-        if build_site(config_file, site, jobs=jobs) != 0:
+        if build_site(config_file, site, strict, jobs=jobs) != 0:
             raise OfflineError("the offline build failed; nothing was written")
         files, size = zip_site(site, output, output.stem)
     finally:
@@ -106,11 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="the zip (default: dist/<site name>-offline.zip)")
     parser.add_argument("--jobs", type=int, default=0,
                         help="parallel MkDocs processes (default: one per core, at most 4)")
+    parser.add_argument("--no-strict", action="store_true", help="accept warnings")
     args = parser.parse_args(argv)
     config = Path(args.config)
     output = Path(args.output) if args.output else default_output(config)
     try:
-        bundle = build_bundle(config, output, args.jobs or default_jobs())
+        bundle = build_bundle(config, output, args.jobs or default_jobs(), not args.no_strict)
     except OfflineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

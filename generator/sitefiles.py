@@ -1,6 +1,6 @@
 """Shared helpers for what the build writes besides the pages themselves.
 
-- `page_url` / `page_href`: the URL MkDocs gives a docs-tree file, with directory URLs
+- `page_url` / `page_href` / `relative_url`: the URL MkDocs gives a docs-tree file, with directory URLs
   ('cpt/99213/') or without them, as in the offline bundle ('cpt/99213.html').
 - `index_pages`: the generated index pages (Modifiers, CPT codes, ICD-10-CM codes ...) a data
   set has, computed once for the pages, the navigation, the search index and the ask box.
@@ -50,6 +50,20 @@ def page_href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
         common += 1
     rel = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
     return rel + "/" if target.endswith("/") else rel
+
+
+def relative_url(from_uri: str, to_uri: str) -> str:
+    """Relative Markdown link from one docs-tree file to another ('cpt/99213.md').
+
+    Called for every link of every page (millions at full scale), so it compares folder
+    names directly instead of going through posixpath.relpath.
+    """
+    here = from_uri.split("/")[:-1]
+    there = to_uri.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 # --- generated index pages -------------------------------------------------------------------

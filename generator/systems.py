@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .tabular_order import TABULAR_PLACES
+from .tabular_order import RANGE_LAST, TABULAR_PLACES
 
 
 # Code formats, as regular-expression sources that Python and JavaScript read alike.
@@ -106,8 +106,7 @@ SEVENTH_PLACEHOLDER = "X"
 
 _ICD_FULL = re.compile(ICD_CODE)
 _ICD_DOTLESS = re.compile(ICD_CATEGORY + r"[0-9A-Z]{1,4}")
-_HCPCS_FULL = re.compile(HCPCS_CODE)
-_CPT_FULL = re.compile(CPT_CODE)
+_SPACE = re.compile(r"\s+")
 
 
 def is_code(system: System, code: str) -> bool:
@@ -118,6 +117,7 @@ def is_modifier(system: System, code: str) -> bool:
     return bool(system.modifier_pattern and system.modifier_pattern.fullmatch(code))
 
 
+@lru_cache(maxsize=1 << 16)
 def system_of_code(code: str) -> System | None:
     """The system whose code format `code` has, as written; formats do not overlap between
     systems ('E1165' is an HCPCS format; the ICD-10-CM code is written 'E11.65')."""
@@ -139,7 +139,10 @@ def system_of_modifier(code: str) -> System | None:
 def normalize(text: str) -> str:
     """A code as typed to a code as written: ' e11.65 ' -> 'E11.65', 'a00 - a09' -> 'A00-A09'.
     Dots stay; whitespace goes, and the en dash of a range becomes a hyphen."""
-    return re.sub(r"\s+", "", str(text)).replace("\u2013", "-").upper()
+    text = str(text)
+    if _SPACE.search(text):
+        text = _SPACE.sub("", text)
+    return text.replace("\u2013", "-").upper()
 
 
 def bare(text: str) -> str:
@@ -231,6 +234,7 @@ def range_contains(first: str, last: str, code: str) -> bool:
         return False
     if system.key == "icd-10-cm":
         f, l, c = bare(first), bare(last), bare(code)
+        l = RANGE_LAST.get(l, l)   # noqa: E741  (J40-J4A covers the block, J45 and J47 too)
         return _icd_key(f) <= _icd_key(c[: len(f)]) and _icd_key(c[: len(l)]) <= _icd_key(l)
     kind = code[-1:] if code[-1:].isalpha() and code[:1].isdigit() else ""
     if kind != (first[-1:] if first[-1:].isalpha() and first[:1].isdigit() else ""):
@@ -239,18 +243,32 @@ def range_contains(first: str, last: str, code: str) -> bool:
 
 
 def covers(ref: str, code: str) -> bool:
-    """True when a note's reference covers `code`: a range contains it ('E08-E13', 'I70.2-I70.7'),
-    or a code or category heads it ('E10', 'E10.-' and 'E10.1' cover E10.10); same system only."""
-    ref = normalize(ref)
-    if ref.endswith(".-") or ref.endswith("-") and ref.count("-") == 1:
-        ref = ref.rstrip("-").rstrip(".")
-    if "-" in ref:
-        first, _, last = ref.partition("-")
-        return range_contains(first.rstrip("-").rstrip("."), last.strip("-").rstrip("."), code)
+    """True when a note's reference covers `code` (same system only): a range contains it
+    ('E08-E13', 'I70.2--I70.7-'), or a code or category heads it ('E10', 'E10.-', 'E10.1').
+    After '|', alternatives of which the code must meet one (generator.notes): '$22' its code
+    without 7th character ends in 22, '.52' it continues its category with 52, '@4=5' its
+    characters from position 4 (no dot, from 0) are 5: 'I69|$22', 'T36-T50|@4=5|@5=5'."""
+    base, *alternatives = normalize(ref).split("|")
+    if alternatives and not any(_meets(alt, bare(code)) for alt in alternatives):
+        return False
+    ends = [e for e in re.split(r"(?<=[0-9A-Z.])-+(?=[A-Z0-9])", base)]
+    ends = [e.rstrip("-").rstrip(".") for e in ends]
+    if len(ends) == 2:
+        return range_contains(ends[0], ends[1], code)
     code = normalize(code)
-    system = system_of_code(ref)
+    system = system_of_code(ends[0])
     return (system is not None and system_of_code(code) is system
-            and bare(code).startswith(bare(ref)))
+            and bare(code).startswith(bare(ends[0])))
+
+
+def _meets(alternative: str, code: str) -> bool:
+    kind, value = alternative[0], alternative[1:]
+    if kind == "$":
+        return (code[:6] if len(code) == 7 else code).endswith(value)
+    if kind == ".":
+        return code[3:].startswith(value)
+    position, _, chars = value.partition("=")
+    return code[int(position):int(position) + len(chars)] == chars
 
 
 @dataclass(frozen=True)
@@ -340,6 +358,7 @@ def browser_data() -> dict:
         "modifierFolder": MODIFIER_FOLDER,
         "placeholder": SEVENTH_PLACEHOLDER,
         "places": TABULAR_PLACES,
+        "rangeLast": RANGE_LAST,
         "ambiguous": sorted(AMBIGUOUS_WORDS),
     }
 

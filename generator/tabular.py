@@ -4,51 +4,19 @@ The YAML written by the importer keeps the tabular list as the CDC publishes it:
 blocks, categories, subcategories and codes, with 7th-character definitions on the category or
 subcategory where they are declared. This module derives what a reader needs from that:
 
-- editorial overlays merged into the imported codes they extend;
 - every valid code with its 7th character ('S72.001A', 'T81.4XXA'), as a record of its own;
 - the parent of every code and which codes are billable (valid for HIPAA transactions).
 """
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
-from .records import Problem, Record
+from .records import Record
+from .schema import RELATIONS
 from .systems import parent_code, seventh_code  # noqa: F401  (re-exported for old callers)
 
 ICD = "icd-10-cm"
-
-# Fields an overlay may add to an imported code; lists are appended, the rest filled in.
-_OVERLAY_LISTS = ("use_when", "do_not_use_when", "notes", "members")
-_OVERLAY_VALUES = ("description", "effective", "end", "status")
-
-
-def apply_overlays(records: list[Record]) -> tuple[list[Record], list[Problem]]:
-    """Merge each curated overlay into the imported ICD-10-CM record with the same code."""
-    imported = {r.code: r for r in records if r.system == ICD and r.imported}
-    out, problems = [], []
-    for r in records:
-        if not r.overlay:
-            out.append(r)
-            continue
-        target = imported.get(r.code)
-        if target is None:
-            problems.append(Problem(r.file, r.line_of("code"), r.label, "overlay",
-                                    f"extends '{r.code}', which is not an imported ICD-10-CM "
-                                    "code; check the code or remove 'overlay'"))
-            continue
-        for name in _OVERLAY_LISTS:
-            getattr(target, name).extend(getattr(r, name))
-        for name in _OVERLAY_VALUES:
-            value = getattr(r, name)
-            if value and value != "active":
-                setattr(target, name, value)
-        for key, refs in r.relations.items():
-            target.relations.setdefault(key, []).extend(refs)
-            for i, _ in enumerate(refs):
-                target.lines[f"relations.{key}.{len(target.relations[key]) - len(refs) + i}"] = \
-                    r.line_of(f"relations.{key}.{i}")
-        target.overlay_from = r  # the editorial record, for edit links
-    return out, problems
 
 
 def expand_codes(records: list[Record]) -> list[Record]:
@@ -96,3 +64,44 @@ def _limits(r: Record, by_code: dict[str, Record]) -> dict[str, list[str]]:
             limits.setdefault(char, []).extend(sixths)
         node = by_code.get(parent_code(node.code, by_code.keys()) or "")
     return limits
+
+
+# --- instructions from above -------------------------------------------------------------
+
+# What a level of the tabular list says that applies to every code under it, in page order.
+_INHERITED_LISTS = (("notes", "Notes"), ("includes", "Includes"),
+                    ("inclusion_terms", "Inclusion terms"))
+
+
+@dataclass(frozen=True)
+class Inherited:
+    """The instructions of one level above a code: where they come from and what they say."""
+
+    origin: Record
+    level: str                      # 'chapter 19', 'block', 'category', 'subcategory', 'code'
+    groups: list[dict]              # {'key', 'label', 'texts'}, as pages shows a code's own
+
+
+def level(record: Record) -> str:
+    """Where a record sits in the tabular list: chapter N, block, category, subcategory, code."""
+    if record.kind == "range":
+        return f"chapter {int(record.chapter)}" if record.chapter else "block"
+    if len(record.code) == 3:
+        return "category"
+    return "code" if record.billable else "subcategory"
+
+
+def inherited_instructions(record: Record, catalog) -> list[Inherited]:
+    """Every instruction from the levels above `record` (nearest first): notes, includes,
+    inclusion terms and instructional notes (Excludes1, Excludes2, code first, use additional,
+    code also) of each subcategory, category, block and chapter. The 7th characters that apply
+    are those of the nearest level that defines them (expand_codes; pages show them apart)."""
+    out = []
+    for above in catalog.ancestors(record):
+        groups = [{"key": key.replace("_", "-"), "label": label, "texts": list(getattr(above, key))}
+                  for key, label in _INHERITED_LISTS if getattr(above, key)]
+        groups += [{"key": key, "label": rel.label, "texts": list(above.instructions[key])}
+                   for key, rel in RELATIONS.items() if rel.icd_only and above.instructions.get(key)]
+        if groups:
+            out.append(Inherited(above, level(above), groups))
+    return out

@@ -32,3 +32,8 @@ TABULAR_PLACES = {
     "D3A": "D36", "I1A": "I16", "I5A": "I52", "J4A": "J44", "M1A": "M08", "O9A": "O99",
     "QA0": "Q99", "Z3A": "Z36",
 }
+
+# Blocks named after a category that is not the last one they list: a range ending at that
+# category covers the block through its real last category (J40-J4A holds J45 and J47).
+# Written from `icd10cm.range_ends`.
+RANGE_LAST = {"J4A": "J47"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import tabular
 from .history import views as history_views
 from .links import Catalog
 from .records import Record
@@ -53,8 +54,8 @@ def tabular_view(record: Record, ctx: PageContext) -> dict:
     the 7th characters that apply."""
     catalog = ctx.catalog
     ancestors = catalog.ancestors(record)
-    inherited = [{"source": ctx.item(a), "record": a, "groups": _instructions(a)}
-                 for a in ancestors if a.instructions]
+    inherited = [{"source": ctx.item(b.origin), "record": b.origin, "level": b.level,
+                  "groups": b.groups} for b in tabular.inherited_instructions(record, catalog)]
     definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
     seventh = None
     # The full codes the table's rows lead to: this code's own 7th-character extensions, or

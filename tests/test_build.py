@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from generator.build import build_site
+from generator import changes, members
+from generator.build import build_site, update_site
 
 from .conftest import ROOT
 
@@ -89,6 +90,50 @@ def test_strict_build_fails_on_a_warning(project, capsys):
     assert not (project / "site").exists()
 
 
+def snapshot(project):
+    """Every byte of what a build leaves in the project folder outside its sources: the site,
+    the member blobs and the build state beside it, and any staging left-overs."""
+    sources = {"content", "data", "mkdocs.yml", ".cache"}
+    return {str(p.relative_to(project)): p.read_bytes() for p in project.rglob("*")
+            if p.is_file() and p.relative_to(project).parts[0] not in sources}
+
+
+def test_failed_builds_change_nothing(project, capsys):
+    site = project / "site"
+    assert build_site(project / "mkdocs.yml", site) == 0
+    before = snapshot(project)
+    blobs = members.blobs_dir(site) / members.PREFIX
+    assert any(k.startswith("site/") for k in before)
+    assert changes.state_path(site).exists() and (blobs / "modifiers" / "53").exists()
+    data = project / "data" / "codes.yaml"
+    # A strict-mode warning (a mention of an unknown modifier) fails the build at its very end,
+    # after every page, the member blobs and the state were written to the staging area.
+    warned = data.read_text().replace("compare modifier 52", "compare modifier 54").replace(
+        "FIXTURE-SECRET-53-PAYER is", "FIXTURE-SECRET-53-PAYER (edited) is")
+    data.write_text(warned)
+    assert build_site(project / "mkdocs.yml", site) == 1
+    assert snapshot(project) == before
+    # The same edit through an incremental build.
+    assert update_site(project / "mkdocs.yml", site) == 1
+    assert snapshot(project) == before
+    assert "Build failed" in capsys.readouterr().err
+
+
+def test_incremental_build_commits_pages_blobs_and_state_together(project):
+    site = project / "site"
+    assert build_site(project / "mkdocs.yml", site) == 0
+    state = changes.state_path(site).read_bytes()
+    data = project / "data" / "codes.yaml"
+    data.write_text(data.read_text().replace("Facility version, before anesthesia.",
+                                             "Facility version, stopped before anesthesia."))
+    assert update_site(project / "mkdocs.yml", site) == 0
+    assert "stopped before anesthesia" in (site / "modifiers/73/index.html").read_text()
+    assert changes.state_path(site).read_bytes() != state
+    assert (site / "cpt/99213/index.html").exists() and (site / "search-index").is_dir()
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith("site.new")]
+    assert leftovers == [] and not (members.blobs_dir(site) / "members.new").exists()
+
+
 def test_hand_written_page_may_not_hide_a_generated_one(project, capsys):
     (project / "content" / "modifiers").mkdir()
     (project / "content" / "modifiers" / "53.md").write_text("# Mine\n")
@@ -114,3 +159,51 @@ def test_schema_file_is_current():
     result = subprocess.run([sys.executable, "-m", "generator", "schema", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait(condition, seconds: float = 90):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"gave up after {seconds} s")
+
+
+def test_serve_shows_curated_pages_first_then_everything_and_rebuilds_on_save(project):
+    import socket
+
+    data = project / "data" / "codes.yaml"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.serve", "--config", "mkdocs.yml", "--dev-addr",
+         f"127.0.0.1:{port}"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _wait(lambda: _get(base + "modifiers/73/"))
+        assert "livereload" in page and "Facility version, before anesthesia." in page
+        # The full build behind the first one writes the whole-site files and the state.
+        _wait(lambda: (project / "site" / "search-index").is_dir()
+              and (project / "site.codes-state").exists())
+        data.write_text(data.read_text().replace("Facility version, before anesthesia.",
+                                                 "Facility version, stopped before anesthesia."))
+        _wait(lambda: "stopped before anesthesia" in (_get(base + "modifiers/73/") or ""))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import systems
+from generator import sitefiles, systems
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "codes.json").read_text(encoding="utf-8"))
@@ -32,6 +32,7 @@ FUNCTIONS = {
     "seventh_base": lambda code: list(b) if (b := systems.seventh_base(code)) else None,
     "parent_code": lambda code, known: systems.parent_code(code, set(known)),
     "term_shard": systems.term_shard,
+    "page_url": sitefiles.page_url,      # the URL contract core/urls.js shares
 }
 CASES = [(name, case) for name in FUNCTIONS for case in VECTORS[name]]
 
@@ -77,8 +78,11 @@ def _xml_root():
 def test_tabular_places_are_those_of_the_real_file():
     from generator import icd10cm
     from generator.tabular_order import TABULAR_PLACES
-    assert TABULAR_PLACES == icd10cm.tabular_places(_xml_root()), \
+    from generator.tabular_order import RANGE_LAST
+    root = _xml_root()
+    assert TABULAR_PLACES == icd10cm.tabular_places(root), \
         "generator/tabular_order.py is out of date: write icd10cm.tabular_places(...) into it"
+    assert RANGE_LAST == icd10cm.range_ends(root)
     assert {"C4A", "D3A", "M1A", "Z3A", "QA0"} <= set(systems.LETTER_CATEGORIES)
 
 
@@ -105,3 +109,18 @@ def test_code_order_and_ranges_follow_the_tabular_list_of_the_real_file():
     for before, after in zip(categories, categories[1:]):
         assert systems.range_contains(before, after, after)
         assert not systems.range_contains(after, after, before)
+
+
+def test_every_category_is_inside_its_block_and_no_other_of_the_real_file():
+    root = _xml_root()
+    blocks = []
+    for chapter in root.all("chapter"):
+        for section in chapter.all("section"):
+            first, _, last = section.attrs["id"].partition("-")
+            listed = [d.find("name").text for d in section.all("diag")]
+            if listed:
+                blocks.append((first, last or first, listed))
+    for first, last, listed in blocks:
+        for category in listed:
+            holders = [(f, l) for f, l, _ in blocks if systems.range_contains(f, l, category)]
+            assert holders == [(first, last)], category

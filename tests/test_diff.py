@@ -133,3 +133,21 @@ def test_a_long_report_is_cut_with_a_note(repo):
     text = diff.markdown(diff.diff("base", repo=repo), "base", limit=600)
     assert len(text) < 600
     assert text.endswith("the full report is in the workflow's artifacts.*\n")
+
+
+def test_a_section_summary_is_public_and_its_body_is_not():
+    from generator.records import Record
+
+    def modifier(members):
+        return Record(kind="modifier", system="cpt", code="25", title="Separate E/M",
+                      file="data/x.yaml", line=1, members=members)
+
+    old = modifier([{"title": "Payer notes", "body": "SECRET-ONE"}])
+    new = modifier([{"title": "Payer notes", "summary": "Which payers accept 25",
+                     "body": "SECRET-TWO"}])
+    changes = diff.field_changes(old, new)
+    assert [(c.field, c.before, c.after) for c in changes] == [
+        ("members", "Payer notes", "Payer notes (Which payers accept 25)")]
+    body_only = diff.field_changes(new, modifier([{**new.members[0], "body": "SECRET-THREE"}]))
+    assert [(c.field, c.after) for c in body_only] == [
+        ("members", "text changed (members-only, not shown): Payer notes (Which payers accept 25)")]

@@ -132,10 +132,11 @@ def banner(page) -> str:
     return page.locator("[data-meter-banner]").inner_text()
 
 
-def register(page, preview: Preview, email: str, next_page: str):
+def register(page, preview: Preview, email: str, next_page: str, where: str = ".account-bar"):
+    """Register through the header's form, or the meter banner's (where="[data-meter-banner]")."""
     page.goto(preview.url(next_page))
-    page.locator(".account-menu summary", has_text="Register").click()
-    form = page.locator("form[action='/api/auth/register']")
+    page.locator(f"{where} summary", has_text="Register").click()
+    form = page.locator(f"{where} form[action='/api/auth/register']")
     form.locator("input[name=email]").fill(email)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("button[type=submit]").click()
@@ -171,6 +172,33 @@ def test_guest_sees_one_page_then_only_teasers(browser, preview, gated, artifact
     context.close()
 
 
+def test_the_meter_banner_leads_a_guest_to_register_and_back(browser, preview, gated, artifacts):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(preview.url(gated[0].url))
+    page.goto(preview.url(gated[1].url))
+    assert not unlocked(page, gated[1])
+    bar = page.locator("[data-meter-banner]")
+    assert bar.locator(".meter-banner__count").inner_text() == "0"
+    assert [b.inner_text() for b in bar.locator("summary.meter-banner__button").all()] == ["Register free", "Log in"]
+    bar.locator("summary", has_text="Log in").focus()
+    page.screenshot(path=str(artifacts / "gating-meter-banner.png"))
+    register(page, preview, "banner@example.org", gated[1].url, where="[data-meter-banner]")
+    page.goto(preview.url(gated[1].url))
+    assert unlocked(page, gated[1]), "registering from the banner unlocks the page it was on"
+    context.close()
+
+
+def test_a_second_browser_at_the_same_address_gets_no_second_guest_view(browser, preview, gated):
+    """Clearing cookies is a new browser context: the address ledger still counts the view."""
+    for i, target in enumerate(gated[:3]):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(preview.url(target.url))
+        assert unlocked(page, target) == (i == 0), target.url
+        context.close()
+
+
 def test_registered_reader_gets_five_more_and_the_meter_survives_cleared_cookies(
         browser, preview, gated):
     context = browser.new_context()
@@ -201,7 +229,7 @@ def test_registered_reader_gets_five_more_and_the_meter_survives_cleared_cookies
     page = context.new_page()
     page.goto(preview.url(gated[7].url))
     page.locator(".account-menu summary", has_text="Log in").click()
-    form = page.locator("form[action='/api/auth/login']")
+    form = page.locator(".account-bar form[action='/api/auth/login']")
     form.locator("input[name=email]").fill("reader@example.org")
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("button[type=submit]").click()
@@ -220,7 +248,7 @@ def test_wrong_password_logs_nobody_in(browser, preview, gated):
     context.clear_cookies()
     page.goto(preview.url(gated[0].url))
     page.locator(".account-menu summary", has_text="Log in").click()
-    form = page.locator("form[action='/api/auth/login']")
+    form = page.locator(".account-bar form[action='/api/auth/login']")
     form.locator("input[name=email]").fill("someone@example.org")
     form.locator("input[name=password]").fill("not the password")
     form.locator("button[type=submit]").click()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator import members
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 # Characters that survive HTML escaping, JSON encoding and Markdown rendering unchanged, so that

@@ -13,7 +13,7 @@ from generator import history, icd10cm
 from generator.history import sources
 from generator.history.views import code_facts
 from generator.pages import render_pages
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from generator import icd10cm
-from generator.links import prose_fields, resolve_mentions
+from generator.links import prose_fields
 from generator.pages import render_pages
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 
@@ -125,7 +125,7 @@ def count_references(dataset) -> tuple[int, int]:
         if not r.imported or r.seventh:
             continue
         for _, _, text in prose_fields(r):
-            for mention, found in resolve_mentions(text, dataset.catalog):
+            for mention, found, covers in dataset.catalog.references(text):
                 if found:
                     linked += 1
                 elif mention.strong:
@@ -204,10 +204,10 @@ def test_unknown_element_is_reported_with_its_place(tmp_path):
 
 
 @pytest.mark.slow
-def test_real_release_counts(tmp_path):
+def test_real_release_counts(real_import, real):
     """The FY2026 tabular list, imported whole: counts per level."""
-    files = icd10cm.import_tabular(icd10cm.default_xml(), tmp_path)
-    dataset = load_dataset(tmp_path, tmp_path.parent)
+    files = list((real_import / "icd-10-cm").rglob("*.yaml"))
+    dataset = real
     records = dataset.catalog.records
     chapters = [r for r in records if r.kind == "range" and r.chapter]
     blocks = [r for r in records if r.kind == "range" and not r.chapter]
@@ -223,5 +223,202 @@ def test_real_release_counts(tmp_path):
     assert sum(1 for r in codes if r.billable) == 74719
     assert dataset.errors == [] and dataset.warnings == []
     linked, unresolved = count_references(dataset)
-    assert unresolved == len(dataset.reports) == 3
+    assert unresolved == len(dataset.reports) == 9
     assert linked > 12_000
+
+
+# --- the real FY2026 release: hierarchy, note references, inherited instructions ----------
+
+@pytest.fixture(scope="module")
+def real_import(tmp_path_factory) -> Path:
+    """The CDC's XML imported whole, as `make import-icd10cm` does."""
+    data = tmp_path_factory.mktemp("real") / "data"
+    data.mkdir()
+    icd10cm.import_tabular(icd10cm.default_xml(), data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def real(real_import):
+    """The whole release loaded and cross-linked (about a minute)."""
+    return load_dataset(real_import, real_import.parent)
+
+
+def xml_ancestors() -> dict[str, list[str]]:
+    """Every code, block and header section of the XML -> its ancestors, nearest first, read
+    from the XML alone: nesting of <diag>, the <section> holding a category, the header sections
+    (sections without codes, such as C00-C96) that group the sections after them up to their
+    last category, and the chapter."""
+    root = icd10cm.parse_xml(icd10cm.default_xml())
+    out: dict[str, list[str]] = {}
+
+    def walk(element, above):
+        for diag in element.all("diag"):
+            code = diag.find("name").text
+            out[code] = above
+            walk(diag, [code] + above)
+
+    for chapter in root.all("chapter"):
+        _, chapter_span = icd10cm._split_title(chapter.find("desc").text, "xml", chapter.line)
+        headers: list[tuple[str, str]] = []          # open header sections: (span, last category)
+        for section in chapter.all("section"):
+            first, _, last = section.attrs["id"].partition("-")
+            span = f"{first}-{last or first}"
+            above = [h for h, _ in reversed(headers)] + [chapter_span]
+            out[span] = above
+            if not section.all("diag"):
+                headers.append((span, last or first))
+                continue
+            walk(section, [span] + above)
+            while headers and headers[-1][1] == (last or first):
+                headers.pop()
+    return out
+
+
+@pytest.mark.slow
+def test_every_ancestor_chain_is_the_xml_s(real):
+    expected = xml_ancestors()
+    catalog = real.catalog
+    assert len(expected) > 47_000
+    wrong = {code: [a.code for a in catalog.ancestors(catalog.by_code[code])]
+             for code in expected
+             if [a.code for a in catalog.ancestors(catalog.by_code[code])] != expected[code]}
+    assert wrong == {}
+    derived = [r for r in catalog.records if r.seventh]
+    assert len(derived) > 50_000
+    for r in derived:
+        base = catalog.parents[r.code]
+        assert r.code.replace(".", "")[:6].rstrip("X") == base.code.replace(".", "")
+        assert [a.code for a in catalog.ancestors(r)] == [base.code] + expected[base.code]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code, crumbs", [
+    ("D3A.010", ["C00-D49", "D3A-D3A", "D3A", "D3A.0", "D3A.01"]),
+    ("C7A.00", ["C00-D49", "C00-C96", "C7A-C7A", "C7A", "C7A.0"]),
+    ("C4A.0", ["C00-D49", "C00-C96", "C00-C75", "C43-C44", "C4A"]),
+    ("M1A.00X0", ["M00-M99", "M00-M25", "M05-M14", "M1A", "M1A.0", "M1A.00"]),
+    ("Z3A.01", ["Z00-Z99", "Z30-Z39", "Z3A", "Z3A.0"]),
+])
+def test_breadcrumbs_of_codes_with_letters_in_the_category(real, code, crumbs):
+    from generator.pages import breadcrumbs
+    found = breadcrumbs(real.catalog.by_code[code], real.catalog)
+    assert found[0]["title"] == "ICD-10-CM"
+    assert [c["title"].split(" ")[0] for c in found[1:]] == crumbs
+
+
+def _refs(catalog, code, field_name):
+    record = catalog.by_code[code]
+    texts = (record.instructions.get(field_name.split(".")[1], []) if "." in field_name
+             else getattr(record, field_name))
+    return [(text, catalog.references(text)) for text in texts]
+
+
+@pytest.mark.slow
+def test_stage_f4_is_not_a_code(real):
+    from generator import systems
+    [(text, refs)] = [(t, r) for t, r in _refs(real.catalog, "K74.02", "instructions.excludes1")
+                      if "stage F4" in t]
+    assert [(m.text, found.code, covers) for m, found, covers in refs] == [("K74.6-", "K74.6", "K74.6")]
+    covers = [c for _, _, c in refs]
+    assert not any(systems.covers(c, "F40.10") for c in covers)
+    assert any(systems.covers(c, "K74.60") for c in covers)
+
+
+@pytest.mark.slow
+def test_double_dash_range_makes_i73_9_and_i70_311_excludes1(real):
+    from generator import systems
+    [(text, refs)] = [(t, r) for t, r in _refs(real.catalog, "I73.9", "instructions.excludes1")
+                      if "I70.2--I70.7-" in t]
+    assert {covers for _, _, covers in refs} == {"I70.2-I70.7"}
+    assert systems.covers("I70.2-I70.7", "I70.311")
+    assert not systems.covers("I70.2-I70.7", "I73.9")
+    # Linked: the range has no page of its own, so each end links to its own page.
+    assert [(m.text, found.code) for m, found, _ in refs] == [("I70.2", "I70.2"), ("I70.7", "I70.7")]
+
+
+@pytest.mark.slow
+def test_final_characters_narrow_a_category(real):
+    from generator import systems
+    [(text, refs)] = [(t, r) for t, r in _refs(real.catalog, "R47.1", "instructions.excludes1")
+                      if "final characters -22" in t]
+    [(mention, found, covers)] = refs
+    assert (mention.text, found.code, covers) == ("I69", "I69", "I69|$22")
+    assert systems.covers(covers, "I69.322") and systems.covers(covers, "I69.922")
+    assert not systems.covers(covers, "I69.320") and not systems.covers(covers, "I69.31")
+
+
+@pytest.mark.slow
+def test_every_note_reference_links_what_it_names_or_is_reported(real):
+    """Each reference in each note of the release links exactly the code, category, range or
+    chapter it names (a range without a page: its two ends), or is in the report with its
+    reason; every code look-alike that is not a reference has a reason too."""
+    import re
+
+    from generator import notes
+    from generator.links import tabular_fields
+
+    catalog = real.catalog
+    reported = {(p.record, p.field, p.message) for p in real.reports}
+    assert all(p.file.startswith("data/icd-10-cm/") for p in real.reports)
+    look_alike = re.compile(r"(?<![A-Za-z0-9])[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?(?![A-Za-z0-9])")
+    linked = unresolved = 0
+    for r in catalog.records:
+        if r.seventh or catalog.by_code.get(r.code) is not r:
+            continue
+        for name, _, text in tabular_fields(r):
+            refs, ignored = notes.references(text)
+            spans = [(x.start, x.end) for x in refs] + [(x.start, x.end) for x in ignored]
+            loose = [m.group(0) for m in look_alike.finditer(text)
+                     if not any(a <= m.start() < b for a, b in spans)]
+            assert loose == [], (r.code, text)
+            assert all(i.reason for i in ignored)
+            for ref in refs:
+                targets = {m.ref: found for m, found, _ in catalog.references(text)
+                           if ref.start <= m.start < ref.end}
+                if ref.problem:
+                    assert targets == {ref.base: None}
+                elif ref.kind == "chapter":
+                    assert targets[ref.base].chapter == ref.first
+                elif ref.kind == "range" and ref.base not in targets:   # ends link on their own
+                    assert set(targets) == {ref.first, ref.last}
+                    assert all(t is None or t.code == code for code, t in targets.items())
+                else:
+                    assert set(targets) == {ref.base}
+                    assert targets[ref.base] is None or targets[ref.base].code == ref.base
+                for m, found, _ in catalog.references(text):
+                    if ref.start <= m.start < ref.end:
+                        if found is None:
+                            unresolved += 1
+                            assert any(p[0] == r.label and p[1] == name and ref.text in p[2]
+                                       for p in reported), (r.code, ref)
+                        else:
+                            linked += 1
+    assert unresolved == len(real.reports) == 9
+    assert linked == 12_876
+
+
+@pytest.mark.slow
+def test_s72_001a_shows_every_instruction_from_above(real):
+    from generator.pages import make_environment, render_record
+    from generator.tabular import inherited_instructions
+
+    catalog = real.catalog
+    record = catalog.by_code["S72.001A"]
+    blocks = {b.origin.code: b for b in inherited_instructions(record, catalog)}
+    order = list(blocks)
+    assert order.index("S72") < order.index("S00-T88")          # nearest level first
+    assert blocks["S72"].level == "category" and blocks["S00-T88"].level == "chapter 19"
+    s72 = {g["key"]: g["texts"] for g in blocks["S72"].groups}
+    assert "A fracture not indicated as displaced or nondisplaced should be coded to displaced" \
+        in s72["notes"]
+    assert "A fracture not indicated as open or closed should be coded to closed" in s72["notes"]
+    assert "excludes1" in s72 and "excludes2" in s72
+    chapter = {g["key"]: g["texts"] for g in blocks["S00-T88"].groups}
+    assert any(t.startswith("Use secondary code(s) from Chapter 20") for t in chapter["notes"])
+    html = render_record(make_environment(), record, catalog)
+    assert "From the category</span> <a href=\"../S72/\">S72</a>" in html
+    assert "From chapter 19</span>" in html
+    assert "should be coded to closed" in html
+    # "Chapter 20" in the chapter's note links the chapter's own page.
+    assert '<a href="../V00-Y99/">Chapter 20</a>' in html

@@ -1,7 +1,7 @@
 """The job board: data/jobs.yaml checked with file:line messages, pages with schema.org
 JobPosting JSON-LD, expired postings dropped from the listing, the Atom feed, and the filters
 in Chromium. Built on a copy of the basic fixture with the real data/jobs.yaml and a build date
-fixed by CODES_BUILD_DATE."""
+fixed by OCR_BUILD_DATE."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import jobs
+from generator import jobboard as jobs
 
 from .conftest import ROOT
 from .projects import new_project
@@ -23,8 +23,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def make_project(tmp: Path) -> Path:
     """The basic fixture plus the job board, the forms and their pages."""
-    return new_project(tmp, "basic", data=("jobs.yaml",),
-                       content=("jobs/post.md", "thanks.md", "ask-an-expert.md", "ask.md"))
+    project = new_project(tmp, "basic", data=("jobs.yaml",),
+                          content=("jobs/post.md", "thanks.md", "ask-an-expert.md", "ask.md"))
+    config = project / "mkdocs.yml"   # the basic fixture lists only the codes plugin
+    config.write_text(config.read_text().replace("  - codes\n", "  - codes\n  - jobs\n"))
+    return project
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +134,48 @@ def test_duplicate_ids_and_broken_yaml_are_errors(tmp_path):
     assert "data/jobs.yaml:13: job 'coder-one': 'id' duplicates the job on line 2" in str(problems[0])
     _, problems = load_text(tmp_path, "jobs:\n  - id: [x\n")
     assert str(problems[0]).startswith("data/jobs.yaml:") and "is not valid YAML" in str(problems[0])
+
+
+@pytest.mark.parametrize("text, expected", [
+    (GOOD.replace("    title: Coder\n",
+                  "    title: Coder\n    salary: {min: 20, max: 30, min: 25, period: hour}\n"),
+     "data/jobs.yaml:4: job 'coder-one': 'salary.min' appears twice (first on line 4); keep one"),
+    (GOOD + "jobs: []\n", "data/jobs.yaml:13: 'jobs' appears twice (first on line 1); keep one"),
+    (GOOD.replace("    title: Coder\n", "    title: Coder\n    title: Biller\n"),
+     "data/jobs.yaml:4: job 'coder-one': 'title' appears twice (first on line 3); keep one"),
+    (GOOD.replace("    title: Coder\n", "    title: Coder\n    [a]: b\n"),
+     "data/jobs.yaml:4: job 'coder-one': has a key that is a list; keys are plain text such as "
+     "'title'"),
+    (GOOD.replace("    title: Coder\n", "    title: Coder\n    salary: {min: 20, max: 30}\n"),
+     "data/jobs.yaml:4: job 'coder-one': 'salary' is missing period"),
+    ("# no postings yet\n", "data/jobs.yaml:1: is empty; put the postings in a 'jobs:' list, or "
+     "delete the file"),
+    (GOOD.replace("title: Coder", "title: " + "C" * 151),
+     "data/jobs.yaml:3: job 'coder-one': 'title' is 151 characters long, more than the 150 "
+     "allowed; shorten it"),
+])
+def test_nothing_is_merged_or_dropped_silently(tmp_path, text, expected):
+    found, problems = load_text(tmp_path, text)
+    assert [str(p) for p in problems] == [expected]
+
+
+def test_a_bad_byte_in_jobs_yaml_is_located(tmp_path):
+    path = tmp_path / "jobs.yaml"
+    path.write_bytes(GOOD.encode().replace(b"Acme", b"Acm\xff"))
+    assert [str(p) for p in jobs.load_jobs(path, "data/jobs.yaml")[1]] == [
+        "data/jobs.yaml:4: is not UTF-8 text: byte 0xff at column 18 (invalid start byte); save "
+        "the file as UTF-8"]
+
+
+def test_the_build_date_comes_from_the_option_or_either_variable(monkeypatch):
+    monkeypatch.delenv("OCR_BUILD_DATE", raising=False)
+    monkeypatch.setenv("CODES_BUILD_DATE", "2026-03-04")
+    assert jobs.build_date() == dt.date(2026, 3, 4)
+    monkeypatch.setenv("OCR_BUILD_DATE", "2026-05-06")
+    assert jobs.build_date() == dt.date(2026, 5, 6)
+    assert jobs.build_date("2026-07-08") == dt.date(2026, 7, 8)
+    with pytest.raises(jobs.JobsError, match="build_date='July' is not a date; use YYYY-MM-DD"):
+        jobs.build_date("July")
 
 
 def test_a_bad_jobs_file_fails_the_build_with_its_line(tmp_path, site_builder):
@@ -351,3 +396,14 @@ def test_the_board_builds_in_parallel_shards_and_without_directory_urls(tmp_path
             if href.startswith(("http", "mailto")):
                 continue
             assert (page.parent / href).resolve().is_file(), (page.name, href)
+
+
+def test_the_board_is_its_own_plugin_and_the_code_generator_knows_nothing_of_it():
+    from importlib.metadata import entry_points
+
+    plugins = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
+    assert plugins["jobs"] == "generator.jobboard.plugin:JobsPlugin"
+    assert "  - jobs:\n" in (ROOT / "mkdocs.yml").read_text()
+    for name in ("plugin.py", "records.py", "site.py", "links.py", "pages.py", "schema.py"):
+        source = (ROOT / "generator" / name).read_text()
+        assert not re.search(r"import .*\bjob|from \.job", source), name

@@ -143,3 +143,51 @@ def test_page_href_matches_mkdocs(source, target, directory_urls):
     from generator.links import page_href, page_url
     expected = get_relative_url(page_url(target, directory_urls), page_url(source, directory_urls))
     assert page_href(source, target, directory_urls) == expected
+
+
+# --- ICD-10-CM note references (generator/notes.py) ----------------------------------------
+
+@pytest.mark.parametrize("text, refs", [
+    ("hepatic fibrosis, stage F4 (K74.6-)", [("K74.6-", "K74.6")]),
+    ("atherosclerosis of the extremities (I70.2--I70.7-)", [("I70.2--I70.7-", "I70.2-I70.7")]),
+    ("dysarthria following cerebrovascular disease (I69. with final characters -22)",
+     [("I69", "I69|$22")]),
+    ("diabetes with hyperosmolarity (E08, E09, E11, E13 with final characters .00 or .01)",
+     [("E08", "E08|.00|.01"), ("E09", "E09|.00|.01"), ("E11", "E11|.00|.01"),
+      ("E13", "E13|.00|.01")]),
+    ("code for adverse effect (T36-T50 with fifth or sixth character 5)",
+     [("T36-T50", "T36-T50|@4=5|@5=5")]),
+    ("diabetic (peripheral) angiopathy (E08-E13 with .51-.52)", [("E08-E13", "E08-E13|.51|.52")]),
+    ("drug dependence (F10.- -F19.-)", [("F10.- -F19.-", "F10-F19")]),
+    ("behavioral eating disorders (F98.2.-F98.3)", [("F98.2.-F98.3", "F98.2-F98.3")]),
+    ("rheumatoid arthritis (M05.00 to M05.8A)", [("M05.00 to M05.8A", "M05.00-M05.8A")]),
+    ("Conditions in S00-T88, except T74 and T76", [("S00-T88", "S00-T88"), ("T74", "T74"),
+                                                  ("T76", "T76")]),
+    ("use secondary code(s) from Chapter 20 to indicate cause of injury", [("Chapter 20", "20")]),
+    ("(S42.- with 7th character B or C)", [("S42.-", "S42|@6=B|@6=C")]),
+    ("diabetic acidosis - see categories E08-E10, E11, E13 with ketoacidosis",
+     [("E08-E10", "E08-E10"), ("E11", "E11"), ("E13", "E13")]),
+    ("C7-T1 disc disorder with myelopathy", []),
+    ("type 1 diabetes mellitus (E10.-)", [("E10.-", "E10")]),
+    ("vitamin D3 deficiency; ICD-10-CM; E. coli O157", []),
+])
+def test_note_references_follow_the_tabular_conventions(text, refs):
+    from generator import notes
+    found, _ = notes.references(text)
+    assert [(r.text, r.ref) for r in found] == refs
+
+
+@pytest.mark.parametrize("text, ignored", [
+    ("megaloblastic anemia unresponsive to vitamin B12 or folate therapy", ["B12"]),
+    ("Adult GM2 gangliosidosis", ["GM2"]),
+])
+def test_code_look_alikes_are_not_references_and_say_why(text, ignored):
+    from generator import notes
+    found, skipped = notes.references(text)
+    assert found == [] and [i.text for i in skipped] == ignored and all(i.reason for i in skipped)
+
+
+def test_unreadable_qualifier_is_reported_not_linked():
+    from generator import notes
+    [ref], _ = notes.references("poisoning (T51-T65 with fifth or sixth character to indicate intent)")
+    assert ref.problem and "cannot be read exactly" in ref.problem

@@ -1,14 +1,16 @@
-"""netlify.toml and the _redirects file the build writes, checked against tables of
-expectations; then the built site served with those headers, redirects and 404 page (a tiny
-stand-in for Netlify) and loaded in Chromium, which must report no Content-Security-Policy
-violation."""
+"""netlify.toml, the edge routes and the short-link lookup the build writes, checked against
+tables of expectations; then the built site served with those headers and its 404 page (a tiny
+stand-in for Netlify, without edge functions: short links resolve in the browser there) and
+loaded in Chromium, which must report no Content-Security-Policy violation."""
 from __future__ import annotations
 
 import base64
 import functools
 import hashlib
 import http.server
+import json
 import re
+import subprocess
 import threading
 import tomllib
 from pathlib import Path
@@ -17,7 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import shortlinks
+from generator import routes, shortlinks
+from generator.site import load_dataset
 
 from .conftest import ROOT
 from .test_seo import hosted_site  # noqa: F401  (the session fixture)
@@ -96,11 +99,12 @@ def test_the_policy_allows_only_the_site_itself():
     assert "http" not in everything and "*" not in everything
 
 
-def test_the_gate_and_the_deploy_settings_are_kept():
+def test_the_deploy_settings_are_kept_and_no_route_or_rule_is_written_by_hand():
     assert CONFIG["build"]["publish"] == "site" and CONFIG["build"]["command"] == "make site"
     assert CONFIG["context"]["deploy-preview"]["command"] == "make site"
-    paths = {e["path"] for e in CONFIG["edge_functions"] if e["function"] == "members"}
-    assert paths == {"/modifiers/*", "/cpt/*", "/hcpcs/*", "/icd-10-cm/*"}
+    # Edge routes come from the data (generator/routes.py); redirect rules stay far under 1,000.
+    assert "edge_functions" not in CONFIG
+    assert len(CONFIG.get("redirects", [])) <= 1000
 
 
 @pytest.mark.slow
@@ -126,12 +130,7 @@ def test_every_inline_script_has_its_hash_in_the_policy(hosted_site):
     assert set(used) == allowed, "netlify.toml allows hashes no page uses any more"
 
 
-# --- short links ------------------------------------------------------------------------------
-
-def read_redirects(site: Path) -> list[tuple[str, str, str]]:
-    lines = (site / "_redirects").read_text(encoding="utf-8").splitlines()
-    return [tuple(line.split()) for line in lines if line and not line.startswith("#")]
-
+# --- short links and edge routes ---------------------------------------------------------------
 
 SHORT_LINKS = [
     ("/53", "/modifiers/53/"),
@@ -139,6 +138,7 @@ SHORT_LINKS = [
     ("/xu", "/modifiers/XU/"),
     ("/99213", "/cpt/99213/"),
     ("/E11.65", "/icd-10-cm/E11.65/"),
+    ("/e11.65", "/icd-10-cm/E11.65/"),
     ("/E1165", "/icd-10-cm/E11.65/"),
     ("/e1165", "/icd-10-cm/E11.65/"),
     ("/E11", "/icd-10-cm/E11/"),
@@ -150,46 +150,129 @@ SHORT_LINKS = [
     ("/s72001a", "/icd-10-cm/S72.001A/"),
 ]
 
+RESOLVE = """
+import { checkShard, findIn, shardOf } from "./netlify/lib/shortlinks.mjs";
+const { shards, spellings } = JSON.parse(await new Response(process.stdin).text());
+const out = {};
+for (const s of spellings) {
+  const shard = checkShard(shards[shardOf(s)]);
+  out[s] = shard ? findIn(shard, s) : null;
+}
+console.log(JSON.stringify(out));
+"""
 
-@pytest.mark.slow
-def test_short_links_lead_to_pages(hosted_site):
-    rules = read_redirects(hosted_site)
-    assert all(status == "301" for _, _, status in rules)
-    table = {source: target for source, target, _ in rules}
-    assert len(table) == len(rules), "a spelling is listed twice"
-    for source, target in SHORT_LINKS:
-        assert table.get(source) == target, source
-    for target in set(table.values()):
-        assert (hosted_site / target.strip("/") / "index.html").is_file(), target
-    # No short link hides a real page or file.
-    assert not [s for s in table if (hosted_site / s.lstrip("/")).exists()]
+
+def resolve_in_node(shards: dict, spellings: list[str]) -> dict[str, str | None]:
+    """Spelling -> page path, as the edge function's resolver (netlify/lib/shortlinks.mjs) says."""
+    done = subprocess.run(["node", "--input-type=module", "-e", RESOLVE], cwd=ROOT, check=True,
+                          input=json.dumps({"shards": shards, "spellings": spellings}),
+                          capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+def _catalog(*records):
+    def rec(code, system, kind, folder, members=()):
+        return SimpleNamespace(code=code, system=system, kind=kind, src_uri=f"{folder}/{code}.md",
+                               members=list(members), label=f"{kind} {code}")
+    records = [rec(*r) for r in records]
+    return SimpleNamespace(records=records, by_code={r.code: r for r in records})
 
 
 def test_a_spelling_two_codes_share_goes_to_the_code_written_that_way():
-    def rec(code, system, kind, folder):
-        return SimpleNamespace(code=code, system=system, kind=kind, src_uri=f"{folder}/{code}.md")
-
-    records = [rec("J11.00", "icd-10-cm", "code", "icd-10-cm"), rec("J1100", "hcpcs", "code", "hcpcs"),
-               rec("52", "cpt", "modifier", "modifiers")]
-    catalog = SimpleNamespace(records=records, by_code={r.code: r for r in records})
+    catalog = _catalog(("J11.00", "icd-10-cm", "code", "icd-10-cm"), ("J1100", "hcpcs", "code", "hcpcs"),
+                       ("52", "cpt", "modifier", "modifiers"))
     links = shortlinks.short_links(catalog)
     assert links == {
         "/52": "/modifiers/52/",
         "/J1100": "/hcpcs/J1100/", "/J11.00": "/icd-10-cm/J11.00/",
         "/j1100": "/hcpcs/J1100/",
     }
-    assert shortlinks.redirects_text(links).splitlines()[1] == "/52 /modifiers/52/ 301"
+    found = resolve_in_node(shortlinks.lookup(catalog), ["52", "J1100", "j1100", "J11.00", "j11.00", "J1.100", "J11"])
+    assert found == {"52": "modifiers/52/", "J1100": "hcpcs/J1100/", "j1100": "hcpcs/J1100/",
+                     "J11.00": "icd-10-cm/J11.00/", "j11.00": "icd-10-cm/J11.00/",
+                     "J1.100": "hcpcs/J1100/", "J11": None}
     assert shortlinks.spellings("E11.65", "icd-10-cm") == ["E11.65", "E1165", "e1165"]
-    assert shortlinks.spellings("E11", "icd-10-cm") == ["E11", "e11"]
     assert shortlinks.spellings("53", "cpt") == ["53"]
+
+
+@pytest.fixture(scope="module")
+def basic_catalog():
+    dataset = load_dataset(ROOT / "tests" / "fixtures" / "basic" / "data", ROOT / "tests" / "fixtures" / "basic")
+    assert not dataset.errors
+    return dataset.catalog
+
+
+def test_the_compact_lookup_resolves_every_spelling_the_rule_list_had(basic_catalog):
+    icd = _catalog(*[(c, "icd-10-cm", "code", "icd-10-cm") for c in
+                     ["A00-A09", "A00", "A00.0", "E11", "E11.6", "E11.65", "J11.00", "S72.001A", "T36.0X1A"]],
+                   ("J1100", "hcpcs", "code", "hcpcs"), ("E1165", "hcpcs", "code", "hcpcs"))
+    for catalog in (basic_catalog, icd):
+        links = shortlinks.short_links(catalog)
+        found = resolve_in_node(shortlinks.lookup(catalog), [s.lstrip("/") for s in links])
+        assert {"/" + s: "/" + t for s, t in found.items()} == links
+    assert {"/53", "/xu", "/99213"} <= set(shortlinks.short_links(basic_catalog))
+    assert {"/E11.65", "/e1165", "/t360x1a"} <= set(shortlinks.short_links(icd))
+    offline = resolve_in_node(shortlinks.lookup(basic_catalog, directory_urls=False), ["53", "e1165"])
+    assert offline["53"] == "modifiers/53.html"
+
+
+def test_edge_routes_are_exactly_the_pages_with_member_sections(basic_catalog, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    path = routes.write(basic_catalog, site)
+    assert path == tmp_path / ".netlify" / "v1" / "config.json"
+    declared = json.loads(path.read_text())["edge_functions"]
+    gated = {d["path"] for d in declared if d["function"] == "members"}
+    pages = {"/" + r.src_uri[:-3] + "/" for r in basic_catalog.records if r.members}
+    assert pages and gated == pages | {p + "index.html" for p in pages}
+    # A record that gains a member section gains its route in the same build.
+    plain = next(r for r in basic_catalog.records if not r.members and r.kind == "code")
+    plain.members = [{"title": "Coding tips", "body": "new"}]
+    try:
+        routes.write(basic_catalog, site)
+        declared = json.loads(path.read_text())["edge_functions"]
+        assert "/" + plain.src_uri[:-3] + "/" in {d.get("path") for d in declared}
+    finally:
+        plain.members = []
+    [short] = [d for d in declared if d["function"] == "shortlinks"]
+    pattern, excluded = re.compile(short["pattern"]), re.compile(short["excludedPattern"])
+    for spelling in ["/53", "/E11.65", "/e1165", "/A00-A09", "/s72001a/"]:
+        assert pattern.search(spelling) and not excluded.search(spelling), spelling
+    for other in ["/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt", "/modifiers/53/", "/a/b"]:
+        assert not (pattern.search(other) and not excluded.search(other)), other
+
+
+@pytest.mark.slow
+def test_the_build_writes_no_redirect_rules_and_a_lookup_for_every_page(hosted_site):
+    assert not (hosted_site / "_redirects").exists()
+    shards = {p.stem: json.loads(p.read_text()[len(f'{shortlinks.CALLBACK}("{p.stem}",'):-3])
+              for p in (hosted_site / "shortlinks").glob("*.js")}
+    found = resolve_in_node(shards, [s.lstrip("/") for s, _ in SHORT_LINKS])
+    for source, target in SHORT_LINKS:
+        assert "/" + found[source.lstrip("/")] == target, source
+        assert (hosted_site / target.strip("/") / "index.html").is_file(), target
+    blobs = hosted_site.parent / ".netlify" / "v1" / "blobs" / "deploy" / "shortlinks"
+    assert sorted(p.name for p in blobs.iterdir()) == sorted(shards)
+
+
+@pytest.mark.slow
+def test_the_built_site_routes_the_gate_to_exactly_its_pages_with_member_sections(hosted_site):
+    """Through the real build: the pages whose HTML has member teasers, the member blobs and
+    the members routes in .netlify/v1/config.json are the same set."""
+    with_teasers = {"/" + p.parent.relative_to(hosted_site).as_posix() + "/"
+                    for p in hosted_site.rglob("index.html") if 'data-member-section="' in p.read_text(encoding="utf-8")}
+    deploy = hosted_site.parent / ".netlify" / "v1"
+    blobs = {"/" + p.relative_to(deploy / "blobs" / "deploy" / "members").as_posix() + "/"
+             for p in (deploy / "blobs" / "deploy" / "members").rglob("*") if p.is_file()}
+    declared = json.loads((deploy / "config.json").read_text())["edge_functions"]
+    routed = {d["path"] for d in declared if d["function"] == "members" and d["path"].endswith("/")}
+    assert with_teasers and with_teasers == blobs == routed
 
 
 # --- in Chromium, with the headers applied ----------------------------------------------------
 
 class NetlifyLike(http.server.SimpleHTTPRequestHandler):
-    """Static files with netlify.toml's headers, the site's _redirects and its 404 page."""
-
-    redirects: dict[str, str] = {}
+    """Static files with netlify.toml's headers and the site's 404 page."""
 
     def log_message(self, *args):
         pass
@@ -201,13 +284,6 @@ class NetlifyLike(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self):
-        path = urlsplit(self.path).path
-        target = self.redirects.get(path) or self.redirects.get(path.rstrip("/"))
-        if target:
-            self.send_response(301)
-            self.send_header("Location", target)
-            self.end_headers()
-            return
         if not Path(self.translate_path(self.path)).exists():
             body = (Path(self.directory) / "404.html").read_bytes()
             self.send_response(404)
@@ -221,10 +297,8 @@ class NetlifyLike(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def netlify_like(hosted_site):
-    handler = type("Handler", (NetlifyLike,), {
-        "redirects": {s: t for s, t, _ in read_redirects(hosted_site)}})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(hosted_site)))
+        ("127.0.0.1", 0), functools.partial(NetlifyLike, directory=str(hosted_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -296,11 +370,14 @@ def test_the_check_sees_a_blocked_script(csp_page, netlify_like):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_short_links_and_the_404_page(csp_page, netlify_like):
+    """Without the edge function, the 404 page resolves short links in the browser."""
     page, messages = csp_page
     page.goto(netlify_like + "e1165")
-    assert page.url == netlify_like + "icd-10-cm/E11.65/"
+    page.wait_for_url(netlify_like + "icd-10-cm/E11.65/")
     page.goto(netlify_like + "53")
-    assert page.url == netlify_like + "modifiers/53/"
+    page.wait_for_url(netlify_like + "modifiers/53/")
+    page.goto(netlify_like + "no-such-code")
+    assert "Page not found" in page.locator("h1").inner_text()
     response = page.goto(netlify_like + "no/such/page/")
     assert response.status == 404
     assert "Page not found" in page.locator("h1").inner_text()
@@ -326,5 +403,4 @@ def test_real_pages_need_no_other_inline_script(real_site):
             if not re.search(r'type="application/(ld\+)?json"', attrs) and script_hash(body) not in allowed:
                 blocked[str(page.relative_to(real_site))] = body[:80]
     assert not blocked
-    rules = read_redirects(real_site)
-    assert len(rules) > 250_000 and all(len(r) == 3 for r in rules)
+    assert not (real_site / "_redirects").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.pages import render_pages
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 
 import jsonschema
 import pytest
@@ -59,3 +60,36 @@ def test_json_schema_flags_a_typo_like_the_validator_does():
                         "descripton": "typo", "source": {"name": "Editors"}}]}
     with pytest.raises(jsonschema.ValidationError, match="descripton"):
         jsonschema.validate(doc, json_schema())
+
+
+# --- the job board's schema, from the same field kit -----------------------------------------
+
+def test_committed_jobs_schema_is_current_and_named_by_jobs_yaml():
+    from generator.jobboard import json_schema as jobs_schema
+
+    assert json.loads((ROOT / "data" / "jobs.schema.json").read_text()) == jobs_schema()
+    first = (ROOT / "data" / "jobs.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=jobs.schema.json"
+
+
+def test_jobs_yaml_satisfies_its_json_schema_and_a_typo_does_not():
+    from generator.jobboard import json_schema as jobs_schema
+
+    doc = as_editor_sees(yaml.safe_load((ROOT / "data" / "jobs.yaml").read_text()))
+    jsonschema.validate(doc, jobs_schema())
+    doc["jobs"][0]["salary"] = {"min": 20, "max": 30, "period": "hour", "perod": "x"}
+    with pytest.raises(jsonschema.ValidationError, match="perod"):
+        jsonschema.validate(doc, jobs_schema())
+
+
+def test_schema_check_command_names_a_stale_jobs_schema(tmp_path, monkeypatch, capsys):
+    from generator.__main__ import main
+
+    shutil.copytree(ROOT / "data", tmp_path / "data",
+                    ignore=shutil.ignore_patterns("icd-10-cm"))
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "--check"]) == 0
+    (tmp_path / "data" / "jobs.schema.json").write_text("{}\n")
+    assert main(["schema", "--check"]) == 1
+    assert "data/jobs.schema.json out of date" in capsys.readouterr().err

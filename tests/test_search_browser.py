@@ -12,7 +12,7 @@ import pytest
 
 from generator import search
 from generator.links import Catalog
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .test_search import record
 

@@ -17,9 +17,9 @@ export default async (request, context) => {
   return gate(request, context, { ...stores, secret: Netlify.env.get("SESSION_SECRET") });
 };
 
+// Routes: one per page that carries member sections, declared by the build in
+// .netlify/v1/config.json (generator/routes.py), so every other page is served without a call.
 export const config = {
-  path: ["/modifiers/*", "/cpt/*", "/hcpcs/*", "/icd-10-cm/*"],
-  excludedPath: ["/assets/*", "/*.js", "/*.css", "/*.json", "/*.xml", "/*.gz"],
   method: "GET",
   onError: "bypass", // if this function fails, Netlify serves the static page: teasers only
 };

@@ -1,12 +1,13 @@
 // Account actions: POST /api/auth/login, /register, /logout and GET /api/auth/confirm?token=
-// (logic in ../lib/auth.mjs). Netlify Identity confirms who the user is; IDENTITY_URL may point
-// elsewhere (the local preview points it at its stand-in).
+// (logic in ../lib/auth.mjs). Netlify Identity confirms who the user is, at IDENTITY_URL or at
+// the site's own URL from Netlify's context; never at an address taken from the request.
 import { getStore } from "@netlify/blobs";
 import { handleAuth } from "../lib/auth.mjs";
-import { netlifyIdentity } from "../lib/identity.mjs";
+import { identityUrl, netlifyIdentity } from "../lib/identity.mjs";
 
-export default async (request) => {
-  const url = Netlify.env.get("IDENTITY_URL") || `${new URL(request.url).origin}/.netlify/identity`;
+export default async (request, context) => {
+  const url = identityUrl(Netlify.env.get("IDENTITY_URL"), context?.site?.url);
+  if (url === null) console.error("auth: set IDENTITY_URL, or deploy on Netlify (context.site.url)");
   return handleAuth(request, {
     provider: netlifyIdentity({ url }),
     secret: Netlify.env.get("SESSION_SECRET"),

@@ -4,10 +4,10 @@
 // scripts which header buttons to show.
 import { expireCookie, parseCookies, serializeCookie } from "./cookies.mjs";
 import { IdentityError } from "./identity.mjs";
-import { signToken, verifyToken } from "./jwt.mjs";
+import { MAX_LIFETIME, signToken, verifyToken } from "./jwt.mjs";
 import { COOKIES, userKey } from "./reader.mjs";
 
-export const SESSION_TTL = 7 * 24 * 3600;
+export const SESSION_TTL = MAX_LIFETIME;
 export const SUBSCRIBER_ROLE = "subscriber";
 const MAX_BODY = 8192;
 const SAFE_NEXT = /^\/(?![\/\\])[A-Za-z0-9._~\/-]*$/;

@@ -3,25 +3,32 @@
 // cache keeps the personalised page. `stores.pages` is the deploy's blob store (written by the
 // build), `stores.meters` the site-wide store of accounts' records and meter ledgers
 // (./ledger.mjs); both have the Netlify Blobs interface get(key, { type: "json" }) and
-// setJSON(key, value, { onlyIfNew }) -> { modified }.
+// setJSON(key, value, { onlyIfNew }) -> { modified }. Every store call has a deadline: when the
+// store is slow or down the reader gets the teasers, never a hanging page.
 import { bannerFor, renderBanner, unavailableBanner } from "./banner.mjs";
 import { expireCookie, parseCookies, serializeCookie } from "./cookies.mjs";
+import { isCrawler } from "./crawler.mjs";
+import { guestView } from "./guest.mjs";
 import { ledgerPrefix, meterPage } from "./ledger.mjs";
 import { ALLOWANCE, current, monthOf, view } from "./meter.mjs";
 import { decodeMeter, encodeMeter, newGuestId } from "./meter-cookie.mjs";
 import { blobKey, canonicalPage, sectionsOf } from "./pages.mjs";
 import { COOKIES, identify } from "./reader.mjs";
 import { countTeasers, insertBanner, spliceSections } from "./splice.mjs";
+import { withTimeout } from "./timeout.mjs";
 
 const METER_COOKIE_AGE = 40 * 24 * 3600; // outlives a month; the month inside decides validity
+export const BLOB_TIMEOUT_MS = 1500;  // reading a page's sections
+export const METER_TIMEOUT_MS = 3000; // identifying the reader and metering the view
 
-export async function gate(request, context, { pages, meters, secret, now = new Date() }) {
+export async function gate(request, context, { pages, meters, secret, now = new Date(),
+  blobTimeout = BLOB_TIMEOUT_MS, meterTimeout = METER_TIMEOUT_MS }) {
   if (request.method !== "GET") return context.next();
   const page = canonicalPage(new URL(request.url).pathname);
-  if (page === null) return context.next();
+  if (page === null || isCrawler(request.headers.get("user-agent"))) return context.next();
   let sections;
   try {
-    sections = sectionsOf(await pages.get(blobKey(page), { type: "json" }));
+    sections = sectionsOf(await withTimeout(pages.get(blobKey(page), { type: "json" }), blobTimeout, "reading member sections"));
   } catch (err) {
     console.error(`members gate: cannot read ${blobKey(page)}: ${err}`);
     return context.next(); // the static page shows only teasers: failing here leaks nothing
@@ -38,10 +45,10 @@ export async function gate(request, context, { pages, meters, secret, now = new 
     // A page and its blob come from the same build; if they disagree (a template changed the
     // teaser markup) nobody is charged a view for sections that cannot be shown.
     if (countTeasers(html) !== sections.length) throw new Error(`page has ${countTeasers(html)} teasers, blob has ${sections.length} sections`);
-    const { tier, decision } = await meter(page, parseCookies(request.headers.get("cookie")),
-      { meters, secret, now, setCookies });
+    const { tier, decision } = await withTimeout(meter(page, parseCookies(request.headers.get("cookie")),
+      { meters, secret, now, setCookies, ip: context.ip }), meterTimeout, "metering the view");
     const shown = decision.unlocked ? spliceSections(html, sections) : html;
-    body = insertBanner(shown, renderBanner(bannerFor(tier, decision)));
+    body = insertBanner(shown, renderBanner(bannerFor(tier, decision), page));
   } catch (err) {
     console.error(`members gate: ${page}: ${err}`);
     setCookies.length = 0;
@@ -50,7 +57,7 @@ export async function gate(request, context, { pages, meters, secret, now = new 
   return personalised(response, body, setCookies);
 }
 
-async function meter(page, cookies, { meters, secret, now, setCookies }) {
+async function meter(page, cookies, { meters, secret, now, setCookies, ip }) {
   const month = monthOf(now);
   const reader = await identify(cookies, secret, meters, now);
   if (reader.reason && cookies.has(COOKIES.session)) {
@@ -70,12 +77,9 @@ async function meter(page, cookies, { meters, secret, now, setCookies }) {
     return { tier: "registered", decision };
   }
 
-  // A guest's ledger is filed under the id in the signed cookie; the cookie's own pages are
-  // carried in so that a store that lost the ledger still remembers what was granted, while an
-  // older copy of the cookie is worth nothing: the ledger's slots are already taken.
-  const guest = guestCookie.ok ? guestCookie.guest : newGuestId();
-  const decision = await meterPage(meters, ledgerPrefix(month, "guests", guest), ALLOWANCE.guest, page, guestPages);
+  const decision = await guestView(page, guestCookie, { meters, secret, month, ip });
   if (decision.counted) {
+    const guest = guestCookie.ok ? guestCookie.guest : newGuestId();
     const state = { month, pages: decision.pages };
     const value = await encodeMeter({ guest, seq: state.pages.length, state }, secret);
     setCookies.push(serializeCookie(COOKIES.meter, value, { maxAge: METER_COOKIE_AGE }));

@@ -19,14 +19,29 @@ export class IdentityError extends Error {
 }
 
 /**
+ * Where Netlify Identity lives: IDENTITY_URL when set, else the site's own URL as Netlify's
+ * context gives it (`context.site.url`) + "/.netlify/identity"; never anything from the request,
+ * whose Host or request target a client chooses. null when neither is a usable http(s) URL:
+ * account actions then answer "unavailable".
+ */
+export function identityUrl(configured, siteUrl) {
+  const base = configured || (siteUrl ? `${String(siteUrl).replace(/\/+$/, "")}/.netlify/identity` : "");
+  let url;
+  try { url = new URL(base); } catch { return null; }
+  if (!["https:", "http:"].includes(url.protocol) || url.username || url.password || url.search || url.hash) return null;
+  return url.href.replace(/\/+$/, "");
+}
+
+/**
  * Netlify Identity (GoTrue) at `url`, normally https://<site>/.netlify/identity. We use its
  * tokens only to learn who the user is, then revoke them: our own session cookie is the only
  * credential the site keeps.
  */
 export function netlifyIdentity({ url, fetch = globalThis.fetch }) {
-  const base = url.replace(/\/+$/, "");
+  const base = typeof url === "string" ? url.replace(/\/+$/, "") : null;
 
   async function call(path, { method = "POST", json, form, token } = {}) {
+    if (base === null) throw new IdentityError("unavailable", "no identity service is configured");
     const headers = {};
     let body;
     if (json) { headers["content-type"] = "application/json"; body = JSON.stringify(json); }

@@ -7,6 +7,7 @@ import { PURPOSES, keyFor, sign, verify } from "./keys.mjs";
 export const ISSUER = "open-code-reference";
 export const ROLES = Object.freeze(["registered", "subscriber"]);
 export const MAX_TOKEN_LENGTH = 4096;
+export const MAX_LIFETIME = 7 * 24 * 3600; // seconds: no session outlives this, whatever its exp says
 const CLOCK_SKEW = 60; // seconds a token's iat may lie in the future (clocks of edge nodes differ)
 const HEADER = encodeText(JSON.stringify({ alg: "HS256", typ: "JWT" }));
 const PART = /^[A-Za-z0-9_-]+$/;
@@ -49,6 +50,8 @@ function checkClaims(claims, now) {
   if (exp <= now) return "expired";
   if (iat > now + CLOCK_SKEW) return "issued in the future";
   if (exp <= iat) return "expires before it was issued";
+  if (exp - iat > MAX_LIFETIME) return "lifetime longer than allowed";
+  if (now - iat > MAX_LIFETIME) return "older than the maximum lifetime";
   return null;
 }
 

@@ -4,7 +4,7 @@
 import { decodeBytes, encodeBytes } from "./encoding.mjs";
 
 export const MIN_SECRET_LENGTH = 32;
-export const PURPOSES = Object.freeze({ session: "session-jwt-v1", meter: "guest-meter-v1" });
+export const PURPOSES = Object.freeze({ session: "session-jwt-v1", meter: "guest-meter-v1", address: "guest-address-v1" });
 
 const cache = new Map();
 
@@ -24,6 +24,18 @@ export async function keyFor(secret, purpose) {
     cache.set(id, (async () => {
       const master = await importKey(new TextEncoder().encode(secret));
       const derived = await crypto.subtle.sign("HMAC", master, new TextEncoder().encode(purpose));
+      return importKey(derived);
+    })());
+  }
+  return cache.get(id);
+}
+
+/** A key for `purpose` and `label` (a month): HMAC of the label under the purpose's key. */
+export async function subkeyFor(secret, purpose, label) {
+  const id = `${purpose}\u0000${label}\u0000${secret}`;
+  if (!cache.has(id)) {
+    cache.set(id, (async () => {
+      const derived = await crypto.subtle.sign("HMAC", await keyFor(secret, purpose), new TextEncoder().encode(label));
       return importKey(derived);
     })());
   }

@@ -4,13 +4,13 @@
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/;
 
-/** The canonical path of a page request, or null for anything that cannot be a code page. */
+/** The canonical path of a page request ("/<folder>/<code>/"), or null for anything else. */
 export function canonicalPage(pathname) {
   if (typeof pathname !== "string" || pathname.length > 300) return null;
   const path = pathname.endsWith("/index.html") ? pathname.slice(0, -"index.html".length) : pathname;
   if (!path.startsWith("/") || !path.endsWith("/")) return null;
   const segments = path.slice(1, -1).split("/");
-  if (segments.length < 2 || !segments.every((s) => SEGMENT.test(s) && !s.includes(".."))) return null;
+  if (segments.length !== 2 || !segments.every((s) => SEGMENT.test(s) && !s.includes(".."))) return null;
   return path;
 }
 

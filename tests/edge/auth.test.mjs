@@ -132,3 +132,27 @@ test("logging out clears the cookies and ends every copy of the session", async 
     { pages, meters, secret: SECRET, now: new Date(later.getTime() + 1000) });
   assert.match(await seen.text(), /Guest accounts are limited/);
 });
+
+test("the auth function never takes the identity server's address from the request", async () => {
+  const { setEnvironmentContext } = await import("@netlify/blobs");
+  const { installEnv } = await import("../../tools/preview/adapter.mjs");
+  const { default: auth } = await import("../../netlify/functions/auth.mjs");
+  installEnv({ SESSION_SECRET: SECRET });
+  setEnvironmentContext({ edgeURL: "http://127.0.0.1:9", token: "t", siteID: "s", deployID: "d" });
+  const seen = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (url) => { seen.push(String(url)); return new Response("{}", { status: 400 }); };
+  try {
+    const login = () => new Request("http://127.0.0.1:9999/api/auth/login", {
+      method: "POST", body: "email=a%40example.org&password=pw123456",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:9999" } });
+    const refused = await auth(login(), { site: { url: "https://codes.example" } });
+    assert.equal(refused.status, 401);
+    assert.deepEqual(seen, ["https://codes.example/.netlify/identity/token"]);
+    const unconfigured = await auth(login(), { site: {} });
+    assert.equal(unconfigured.status, 503);
+    assert.equal(seen.length, 1, "nothing is sent when no identity URL is configured");
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});

@@ -20,7 +20,7 @@ const CODES = ["22", "23", "24", "25", "26", "27", "32", "33", "47"];
 const BLOBS = Object.fromEntries(CODES.map((c) => [`members/modifiers/${c}`, { v: 1, sections: [`<p>SECRET-${c}-1</p>`, `<p>SECRET-${c}-2</p>`] }]));
 
 async function open(path, cookies, deps) {
-  const response = await gate(request(path, cookies), context(), deps);
+  const response = await gate(request(path, cookies), context(undefined, { ip: deps.ip }), deps);
   const html = await response.text();
   return { path, html, unlocked: html.includes("SECRET-"), cookies: setCookies(response) };
 }
@@ -103,7 +103,11 @@ function scenarios(label, makeDeps) {
   });
 }
 
-scenarios("memory store", async () => ({ pages: new MemoryStore(BLOBS), meters: new MemoryStore({}, { latency: 8 }), secret: SECRET, now: NOW }));
+// Each scenario is a reader at an address of its own: the stores over HTTP are shared between them.
+let hosts = 0;
+const freshIp = () => `203.0.113.${(hosts += 1)}`;
+
+scenarios("memory store", async () => ({ ip: freshIp(), pages: new MemoryStore(BLOBS), meters: new MemoryStore({}, { latency: 8 }), secret: SECRET, now: NOW }));
 
 describe("the real @netlify/blobs client and the preview's blob server", () => {
   let dir;
@@ -130,5 +134,5 @@ describe("the real @netlify/blobs client and the preview's blob server", () => {
     }
   });
 
-  scenarios("over HTTP", async () => ({ pages: getDeployStore(), meters: getStore({ name: "meters", consistency: "strong" }), secret: SECRET, now: NOW }));
+  scenarios("over HTTP", async () => ({ ip: freshIp(), pages: getDeployStore(), meters: getStore({ name: "meters", consistency: "strong" }), secret: SECRET, now: NOW }));
 });

@@ -28,6 +28,20 @@ export class MemoryStore {
     this.data.set(key, JSON.stringify(value));
     return { modified: true, etag: `"${this.writes}"` };
   }
+  // Like Netlify Blobs' list(): with `directories`, keys below the next "/" are folded into it.
+  async list({ prefix = "", directories = false } = {}) {
+    const blobs = [];
+    const dirs = new Set();
+    for (const key of this.keys(prefix)) {
+      const rest = key.slice(prefix.length);
+      if (directories && rest.includes("/")) dirs.add(prefix + rest.slice(0, rest.indexOf("/")));
+      else blobs.push({ key, etag: "x" });
+    }
+    return { blobs, directories: [...dirs] };
+  }
+  async delete(key) {
+    this.data.delete(key);
+  }
   keys(prefix = "") {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
@@ -53,11 +67,14 @@ ${body}
 </article></body></html>`;
 }
 
-/** A context whose next() answers like the CDN: the page with an ETag, 304 when it matches. */
-export function context(html = page(), { status = 200, type = "text/html; charset=utf-8" } = {}) {
+/** A context (client address `ip`, as Netlify's context.ip) whose next() answers like the CDN: the page with an ETag, 304 when it matches. */
+export const IP = "198.51.100.7";
+
+export function context(html = page(), { status = 200, type = "text/html; charset=utf-8", ip = IP } = {}) {
   const calls = [];
   return {
     calls,
+    ip,
     next: async (request) => {
       calls.push(request);
       if (request?.headers.get("if-none-match") === '"v1"') return new Response(null, { status: 304 });
@@ -80,4 +97,9 @@ export function setCookies(response) {
     out[pair.slice(0, eq)] = { value: pair.slice(eq + 1), attrs };
   }
   return out;
+}
+
+/** The text of a page with its tags taken out, as a reader sees it. */
+export function plain(html) {
+  return html.replace(/<[^>]+>/g, "");
 }

@@ -2,7 +2,7 @@
 // network is used): the requests it makes and how it reads the answers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { IdentityError, netlifyIdentity } from "../../netlify/lib/identity.mjs";
+import { IdentityError, identityUrl, netlifyIdentity } from "../../netlify/lib/identity.mjs";
 
 const USER = { id: "6c1b", email: "reader@example.org", confirmed_at: "2026-11-01T00:00:00Z", app_metadata: { roles: ["subscriber", 5] } };
 
@@ -68,4 +68,19 @@ test("an unreachable or failing identity service is 'unavailable'", async () => 
   await assert.rejects(netlifyIdentity({ url: "https://x/id", fetch: down.fetch }).login("a@b", "p"), (e) => e instanceof IdentityError && e.code === "unavailable");
   const broken = gotrue({ "POST /id/token": [502, {}] });
   await assert.rejects(netlifyIdentity({ url: "https://x/id", fetch: broken.fetch }).login("a@b", "p"), (e) => e.code === "unavailable");
+});
+
+test("the identity URL comes from IDENTITY_URL or the site's URL, and must be a plain http(s) URL", () => {
+  assert.equal(identityUrl("https://id.example/gotrue/", "https://codes.example"), "https://id.example/gotrue");
+  assert.equal(identityUrl(undefined, "https://codes.example/"), "https://codes.example/.netlify/identity");
+  assert.equal(identityUrl("", "https://codes.example"), "https://codes.example/.netlify/identity");
+  for (const [configured, site] of [[undefined, undefined], ["", ""], ["javascript:alert(1)", null], ["file:///etc/passwd", null],
+    ["https://user:pw@id.example", null], ["https://id.example/?x=1", null], ["not a url", null]]) {
+    assert.equal(identityUrl(configured, site), null, String(configured));
+  }
+});
+
+test("with no identity service configured every account action is 'unavailable'", async () => {
+  const provider = netlifyIdentity({ url: null, fetch: () => assert.fail("no request may be sent") });
+  await assert.rejects(provider.login("a@example.org", "pw123456"), (err) => err instanceof IdentityError && err.code === "unavailable");
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encodeText } from "../../netlify/lib/encoding.mjs";
 import { PURPOSES, keyFor, sign } from "../../netlify/lib/keys.mjs";
-import { ISSUER, signToken, verifyToken } from "../../netlify/lib/jwt.mjs";
+import { ISSUER, MAX_LIFETIME, signToken, verifyToken } from "../../netlify/lib/jwt.mjs";
 import { SECRET } from "./helpers.mjs";
 
 const NOW = 1_800_000_000;
@@ -113,4 +113,16 @@ test("signing refuses incomplete claims and a short secret", async () => {
   await assert.rejects(signToken({ ...claims, role: "admin" }, SECRET), /refusing to sign/);
   await assert.rejects(signToken(claims, "short"), /SESSION_SECRET/);
   await assert.rejects(verifyToken(await signToken(claims, SECRET), "", NOW), /SESSION_SECRET/);
+});
+
+test("a token older than the maximum lifetime is refused even when its exp is far away", async () => {
+  const old = { sub: "user-1", role: "subscriber", iat: NOW - MAX_LIFETIME - 1, exp: NOW + 10 * 365 * 86400 };
+  // Signed with the session key (as a leaked key or an old deploy with a longer TTL could).
+  const token = await forge({ alg: "HS256", typ: "JWT" }, { iss: ISSUER, ...old });
+  assert.deepEqual(await verifyToken(token, SECRET, NOW), { ok: false, reason: "lifetime longer than allowed" });
+  const longLived = await forge({ alg: "HS256", typ: "JWT" }, { iss: ISSUER, ...claims, exp: claims.iat + MAX_LIFETIME + 1 });
+  assert.deepEqual(await verifyToken(longLived, SECRET, NOW), { ok: false, reason: "lifetime longer than allowed" });
+  const atLimit = await signToken({ ...claims, iat: NOW - MAX_LIFETIME + 1, exp: NOW + 1 }, SECRET);
+  assert.equal((await verifyToken(atLimit, SECRET, NOW)).ok, true);
+  await assert.rejects(signToken({ ...claims, exp: claims.iat + MAX_LIFETIME + 1 }, SECRET), /lifetime longer than allowed/);
 });

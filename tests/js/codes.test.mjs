@@ -13,6 +13,11 @@ const codes = win.OCR.codes;
 // Values made in the vm context have its own Array prototype: compare as plain JSON.
 const plain = (v) => JSON.parse(JSON.stringify(v === undefined ? null : v));
 
+const URL_MODES = {
+  true: loadScripts(CORE, { attrs: { "core/urls.js": { "data-urls": "directory" } } }),
+  false: loadScripts(CORE, { attrs: { "core/urls.js": { "data-urls": "file" } } }),
+};
+
 const FUNCTIONS = {
   normalize: codes.normalize,
   bare: codes.bare,
@@ -28,6 +33,7 @@ const FUNCTIONS = {
   seventh_base: codes.seventhBase,
   parent_code: (code, known) => codes.parentCode(code, (c) => known.includes(c)),
   term_shard: codes.termShard,
+  page_url: (uri, directory) => URL_MODES[directory].OCR.urls.pageUrl(uri),
 };
 
 test("every vector group has a function", () => {

@@ -4,7 +4,7 @@
 // pointed at a local blob server (the real @netlify/blobs client and its own BlobsServer, with
 // conditional writes made atomic as on Netlify).
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -72,22 +72,44 @@ function* walk(dir) {
   }
 }
 
-/** Every module in `dir` with its handler and compiled `config.path` / `excludedPath` patterns. */
-export async function loadHandlers(dir) {
+/**
+ * The edge function declarations the build wrote for Netlify's Frameworks API
+ * (`.netlify/v1/config.json`, key `edge_functions`), or [] when there is no such file.
+ */
+export function loadDeclarations(file) {
+  let text;
+  try { text = readFileSync(file, "utf8"); } catch { return []; }
+  const declared = JSON.parse(text).edge_functions ?? [];
+  if (!Array.isArray(declared)) throw new Error(`${file}: edge_functions must be a list`);
+  return declared;
+}
+
+/**
+ * Every module in `dir` with its handler and its routes, merged as Netlify merges them: the
+ * declarations for a function (from `declarations`) replace the paths of its own `config`;
+ * `excludedPath` and `method` of its `config` apply to all its routes.
+ */
+export async function loadHandlers(dir, declarations = []) {
   const handlers = [];
   for (const name of readdirSync(dir).filter((n) => /\.m?js$/.test(n)).sort()) {
     const mod = await import(pathToFileURL(path.join(dir, name)).href);
-    const list = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(pattern);
+    const fn = name.replace(/\.m?js$/, "");
+    const own = declarations.filter((d) => d.function === fn);
+    const routes = own.length ? own : [{ path: mod.config?.path }];
+    const paths = routes.flatMap((d) => [...list(d.path).map(glob), ...list(d.pattern).map((p) => new RegExp(p))]);
+    const excluded = [...list(mod.config?.excludedPath), ...routes.flatMap((d) => list(d.excludedPath))].map(glob)
+      .concat([...list(mod.config?.excludedPattern), ...routes.flatMap((d) => list(d.excludedPattern))].map((p) => new RegExp(p)));
     const methods = [mod.config?.method ?? []].flat();
-    handlers.push({ name, handler: mod.default, paths: list(mod.config?.path), excluded: list(mod.config?.excludedPath),
-      methods, onError: mod.config?.onError });
+    handlers.push({ name, handler: mod.default, paths, excluded, methods, onError: mod.config?.onError });
   }
   return handlers;
 }
 
+const list = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
 // Netlify route patterns: literal paths with "*" matching anything.
-function pattern(glob) {
-  return new RegExp(`^${glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+function glob(text) {
+  return new RegExp(`^${text.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }
 
 export function matching(handlers, request) {
@@ -97,9 +119,9 @@ export function matching(handlers, request) {
 }
 
 /** Run an edge function; with onError "bypass", a failure serves the request as if it had none. */
-export async function runEdge(fn, request, serve) {
+export async function runEdge(fn, request, serve, client = {}) {
   try {
-    return await fn.handler(request, edgeContext(request, serve));
+    return await fn.handler(request, edgeContext(request, serve, client));
   } catch (err) {
     if (fn.onError !== "bypass") throw err;
     console.error(`edge function ${fn.name} failed, bypassed: ${err.stack ?? err}`);
@@ -108,12 +130,12 @@ export async function runEdge(fn, request, serve) {
 }
 
 /** The edge context our functions use: next() fetches the static page for the (new) request. */
-export function edgeContext(request, serve) {
+export function edgeContext(request, serve, { ip = "127.0.0.1", site = {} } = {}) {
   return {
     next: (replacement) => serve(replacement ?? request),
-    site: { name: "local preview" },
+    site: { name: "local preview", ...site },
     geo: {},
-    ip: "127.0.0.1",
+    ip,
   };
 }
 

@@ -29,10 +29,21 @@ export function localIdentity({ stateDir, subscribers = [], origin, log = consol
   };
   const bearer = (request) => tokens.get((request.headers.get("authorization") ?? "").replace(/^Bearer /, ""));
 
+  const body = async (request) => {
+    try {
+      const data = await request.json();
+      return data !== null && typeof data === "object" && !Array.isArray(data) ? data : null;
+    } catch {
+      return null;
+    }
+  };
+
   return async function handle(request) {
     const action = new URL(request.url).pathname.replace(/^\/\.netlify\/identity\//, "");
     if (action === "signup" && request.method === "POST") {
-      const { email, password } = await request.json();
+      const data = await body(request);
+      if (data === null) return json(400, { msg: "the request body must be a JSON object" });
+      const { email, password } = data;
       if (typeof email !== "string" || typeof password !== "string") return json(400, { msg: "email and password required" });
       if (byEmail(email)) return json(422, { msg: "A user with this email address has already been registered" });
       const salt = randomBytes(16).toString("hex");
@@ -47,7 +58,9 @@ export function localIdentity({ stateDir, subscribers = [], origin, log = consol
       return json(200, { id: user.id, email: user.email, confirmation_sent_at: new Date().toISOString() });
     }
     if (action === "verify" && request.method === "POST") {
-      const { type, token } = await request.json();
+      const data = await body(request);
+      if (data === null) return json(400, { msg: "the request body must be a JSON object" });
+      const { type, token } = data;
       const user = Object.values(users).find((u) => u.confirmation && u.confirmation === token);
       if (type !== "signup" || !user) return json(404, { msg: "User not found" });
       user.confirmed = true;

@@ -18,7 +18,9 @@
  *                            C84.7 < C84.A < C84.Z < C84.9, Z99 < U07); equal to Python's
  *   compare(a, b)            comparator over codes, by sortKey
  *   rangeContains(first, last, code)   inclusive; same system only; 1036F not in 10004-69990
- *   covers(ref, code)        a note's reference ("E08-E13", "E10.-", "I70.2-I70.7-") covers code
+ *   covers(ref, code)        a note's reference ("E08-E13", "E10.-", "I70.2--I70.7-") covers code;
+ *                            after "|" alternatives (generator/notes.py): "I69|$22" codes ending
+ *                            in 22, "E08-E13|.52", "T36-T50|@4=5|@5=5" (5 at position 4 or 5)
  *   seventhCode(code, char)  "T81.4" + "A" -> "T81.4XXA" (placeholder X)
  *   seventhBase(code)        "T81.4XXA" -> ["T81.4", "A"], or null
  *   parentCode(code, has)    nearest shorter code for which has(code) is true: E11.65 -> E11.6
@@ -121,22 +123,30 @@
     if (!key || systemOf(last) !== key || systemOf(code) !== key) return false;
     if (key === "icd-10-cm") {
       var f = bare(first), l = bare(last), c = bare(code);
+      if (Object.prototype.hasOwnProperty.call(DATA.rangeLast, l)) l = DATA.rangeLast[l];   // J40-J4A holds J45, J47
       return icdKey(f) <= icdKey(c.slice(0, f.length)) && icdKey(c.slice(0, l.length)) <= icdKey(l);
     }
     if (kindOf(code) !== kindOf(first)) return false;
     return first <= code && code <= last;
   }
 
-  function trimEnd(ref) { return ref.replace(/-+$/, "").replace(/\.$/, ""); }
+  function meets(alternative, code) {
+    var kind = alternative.charAt(0), value = alternative.slice(1);
+    if (kind === "$") return (code.length === 7 ? code.slice(0, 6) : code).slice(-value.length) === value;
+    if (kind === ".") return code.slice(3, 3 + value.length) === value;
+    var eq = value.indexOf("="), at = parseInt(value.slice(0, eq), 10), chars = value.slice(eq + 1);
+    return code.slice(at, at + chars.length) === chars;
+  }
 
   function covers(ref, code) {
-    ref = normalize(ref);
-    if (/\.-$/.test(ref) || (/-$/.test(ref) && ref.split("-").length === 2)) ref = trimEnd(ref);
-    var dash = ref.indexOf("-");
-    if (dash >= 0) return rangeContains(trimEnd(ref.slice(0, dash)), trimEnd(ref.slice(dash + 1).replace(/^-/, "")), code);
+    var parts = normalize(ref).split("|"), base = parts[0], alternatives = parts.slice(1);
+    var b = bare(code);
+    if (alternatives.length && !alternatives.some(function (a) { return meets(a, b); })) return false;
+    var ends = base.split(/(?<=[0-9A-Z.])-+(?=[A-Z0-9])/).map(function (e) { return e.replace(/-+$/, "").replace(/\.$/, ""); });
+    if (ends.length === 2) return rangeContains(ends[0], ends[1], code);
     code = normalize(code);
-    var key = systemOf(ref);
-    return !!key && systemOf(code) === key && bare(code).indexOf(bare(ref)) === 0;
+    var key = systemOf(ends[0]);
+    return !!key && systemOf(code) === key && b.indexOf(bare(ends[0])) === 0;
   }
 
   // --- ICD-10-CM structure ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 /*
- * Job board filters (generator/templates/jobs.html.j2): hide the postings that do not match
- * the chosen credential, work arrangement and state. Runs on the static page, no server; the
+ * Job board filters (generator/jobboard/templates/jobs.html.j2): hide the postings that do not
+ * match the chosen credential, work arrangement and state. Runs on the static page, no server; the
  * choice is kept in the address (?credential=CPC&arrangement=remote&state=TX) so a filtered
  * list can be bookmarked or shared. Without JavaScript the form stays hidden and every open
  * posting shows.
