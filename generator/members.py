@@ -19,18 +19,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import posixpath
 import shutil
 from pathlib import Path
-from xml.etree import ElementTree
 
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-
-from .sitefiles import page_url  # the site uses directory URLs: 'modifiers/53/'
+from . import markup
+from .sitefiles import page_url  # noqa: F401  the site uses directory URLs: 'modifiers/53/'
 from .links import Catalog, link_prose
-from .pages import escape_markdown
+from .markup import escape_markdown
 from .records import Record
 
 # Frameworks API location of deploy-scoped blobs, relative to the build directory.
@@ -38,49 +33,16 @@ BLOBS_DIR = Path(".netlify") / "v1" / "blobs" / "deploy"
 PREFIX = "members"
 ENV_DIR = "OCR_MEMBERS_BLOBS_DIR"
 OLD_ENV_DIR = "MEMBERS_BLOBS_DIR"   # the name before the OCR_ prefix: still read, with a warning
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 def blob_key(src_uri: str) -> str:
     return f"{PREFIX}/{src_uri[: -len('.md')]}"
 
 
-class _Links(Treeprocessor):
-    """Points links at pages' URLs and drops any link or image whose scheme could run code."""
-
-    def __init__(self, md, src_uri: str):
-        super().__init__(md)
-        self.src_uri = src_uri
-
-    def run(self, root: ElementTree.Element) -> None:
-        for el in root.iter():
-            for attr in ("href", "src"):
-                value = el.get(attr)
-                if value is None:
-                    continue
-                if ":" in value.split("/", 1)[0]:
-                    if not value.lower().startswith(_SAFE_SCHEMES):
-                        del el.attrib[attr]
-                elif value.endswith(".md"):
-                    target = posixpath.normpath(
-                        posixpath.join(posixpath.dirname(self.src_uri), value))
-                    rel = posixpath.relpath(page_url(target), page_url(self.src_uri))
-                    el.set(attr, rel + "/")
-
-
-class _LinksExtension(Extension):
-    def __init__(self, src_uri: str):
-        super().__init__()
-        self.src_uri = src_uri
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_Links(md, self.src_uri), "member_links", 0)
-
-
 def render_body(body: str, catalog: Catalog, src_uri: str) -> str:
     """HTML of one section body: Markdown with raw HTML shown as text, code mentions linked."""
     text = link_prose(escape_markdown(body.strip()), catalog, src_uri)
-    return markdown.markdown(text, extensions=[_LinksExtension(src_uri)], output_format="html")
+    return markup.render_markdown(text, src_uri)
 
 
 def member_blobs(records: list[Record], catalog: Catalog) -> dict[str, dict]:

@@ -23,7 +23,7 @@ def nav_entries(catalog: Catalog) -> list[dict]:
         if not mine:
             continue
         ranges = sorted((r for r in mine if r.kind == "range" and r.code not in catalog.parents),
-                        key=lambda r: systems.sort_key(r.code))
+                        key=pages.chapter_order)   # chapter 22 after 20 and 21
         section: list[dict] = [{"Overview": pages.index_uri(system.folder)}]
         for r in ranges:
             inner = [c for c in catalog.children.get(r.code, []) if c.kind == "range"]

@@ -12,44 +12,30 @@ records (see the plugin's on_page_content).
 """
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import markdown
 from markupsafe import Markup
 
-from . import systems, tabular
-from .history import views as history_views
+from . import markup, systems
+from .markup import escape_markdown  # noqa: F401  (kept importable from here)
 from .links import Catalog, page_href, page_url
 from .records import Record
 from .schema import RELATIONS, STATUSES
+from .tabular_view import billable_label, tabular_view
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 KIND_LABELS = {"modifier": "modifier", "code": "code", "range": "code range"}
-INSTRUCTION_TYPES = [key for key, r in RELATIONS.items() if r.icd_only]
 
-_CODE_SPANS = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
 
 def escape_text(text: str) -> str:
-    """Plain text for HTML or Markdown: no tags, no entities."""
-    return html.escape(text, quote=True)
-
-
-def escape_markdown(text: str) -> str:
-    """Markdown from YAML with raw HTML neutralised (code spans are escaped by Markdown itself)."""
-    out, pos = [], 0
-    for span in _CODE_SPANS.finditer(text):
-        out.append(html.escape(text[pos:span.start()], quote=False))
-        out.append(span.group(0))
-        pos = span.end()
-    out.append(html.escape(text[pos:], quote=False))
-    return "".join(out)
+    """Plain text for HTML that a theme template prints as it is (see markup.escape)."""
+    return str(markup.escape(text))
 
 
 def plain_summary(text: str | None, limit: int = 160) -> str:
@@ -78,8 +64,6 @@ class Item:
 class PageContext:
     """Links and prose for one page: relative URLs depend on where the page is."""
 
-    _markdown = markdown.Markdown(extensions=["attr_list", "sane_lists", "tables"])
-
     def __init__(self, catalog: Catalog, uri: str, directory_urls: bool = True,
                  env: jinja2.Environment | None = None):
         self.catalog = catalog
@@ -98,6 +82,15 @@ class PageContext:
             self.catalog.fragment_cache[cache_key] = found
         return found
 
+    @property
+    def page_path(self) -> str:
+        """The page's path on the hosted site ("modifiers/53/"), for forms' return address."""
+        return page_url(self.uri, True)
+
+    @property
+    def about_href(self) -> str:
+        return page_href(self.uri, "about.md", self.directory_urls)
+
     def href(self, record: Record) -> str:
         return page_href(self.uri, record.src_uri, self.directory_urls)
 
@@ -113,10 +106,10 @@ class PageContext:
         """The publisher's plain text, escaped, with code mentions linked."""
         out, pos = [], 0
         for start, end, href in self._links(text):
-            out.append(html.escape(text[pos:start]))
-            out.append(f'<a href="{html.escape(href)}">{html.escape(text[start:end])}</a>')
+            out.append(markup.escape(text[pos:start]))
+            out.append(f'<a href="{markup.escape(href)}">{markup.escape(text[start:end])}</a>')
             pos = end
-        out.append(html.escape(text[pos:]))
+        out.append(markup.escape(text[pos:]))
         return Markup("".join(out))
 
     def prose(self, text: str, inline: bool = False) -> Markup:
@@ -128,8 +121,7 @@ class PageContext:
             out.append(f"[{source[start:end]}]({href})")
             pos = end
         out.append(source[pos:])
-        self._markdown.reset()
-        rendered = self._markdown.convert("".join(out))
+        rendered = markup.render_markdown("".join(out))
         if inline and rendered.startswith("<p>") and rendered.endswith("</p>") \
                 and rendered.count("<p>") == 1:
             rendered = rendered[3:-4]
@@ -147,10 +139,20 @@ def page_title(record: Record) -> str:
     return f"{record.code}: {record.title}"
 
 
-def nav_title(record: Record) -> str:
+def tab_title(record: Record) -> str:
+    """The browser tab's title: code, system, title ("E11.65 · ICD-10-CM · Type 2 ...")."""
+    if record.kind == "modifier":
+        return f"{record.code} · {record.sys.label} modifier · {record.title}"
     if record.chapter:
-        return f"{record.chapter}. {record.title}"
-    return f"{record.code} {record.title}"
+        return f"Chapter {record.chapter} · {record.sys.label} · {record.title} ({record.code})"
+    return f"{record.code} · {record.sys.label} · {record.title}"
+
+
+def nav_title(record: Record) -> str:
+    """The record's title in the navigation, HTML-escaped: the theme prints it as it is."""
+    if record.chapter:
+        return escape_text(f"{record.chapter}. {record.title}")
+    return escape_text(f"{record.code} {record.title}")
 
 
 def index_uri(folder: str) -> str:
@@ -162,10 +164,12 @@ def breadcrumbs(record: Record, catalog: Catalog, directory_urls: bool = True) -
     if record.kind == "modifier":
         index = page_url(index_uri(systems.MODIFIER_FOLDER), directory_urls)
         return [{"title": "Modifiers", "url": index},
-                {"title": f"{record.sys.label} modifiers", "url": f"{index}#{record.system}"}]
-    chain = [{"title": f"{a.code} {a.title}", "url": page_url(a.src_uri, directory_urls)}
+                {"title": escape_text(f"{record.sys.label} modifiers"),
+                 "url": f"{index}#{record.system}"}]
+    chain = [{"title": escape_text(f"{a.code} {a.title}"),
+              "url": page_url(a.src_uri, directory_urls)}
              for a in catalog.ancestors(record)]
-    return [{"title": record.sys.label,
+    return [{"title": escape_text(record.sys.label),
              "url": page_url(index_uri(record.sys.folder), directory_urls)}] + chain[::-1]
 
 
@@ -192,7 +196,8 @@ def record_view(record: Record, ctx: PageContext) -> dict:
     view = {
         "title": page_title(record),
         "kind_label": f"{record.sys.label} {KIND_LABELS[record.kind]}",
-        "status_label": record.status.capitalize(),
+        # "Active" on every page says nothing: only a change is shown.
+        "status_label": "" if record.status == "active" else record.status.capitalize(),
         "status_help": STATUSES[record.status],
         "relation_groups": groups,
         "backlinks": backlinks,
@@ -202,52 +207,21 @@ def record_view(record: Record, ctx: PageContext) -> dict:
         "previous": ctx.item(previous) if previous else None,
         "next": ctx.item(following) if following else None,
         "billable": None,
+        "billable_label": billable_label(record, catalog),
+        "subtree": [],
         "instructions": [],
         "inherited": [],
         "seventh": None,
         "origin": None,
     }
     if record.system == "icd-10-cm":
-        view.update(_tabular_view(record, ctx))
+        view.update(tabular_view(record, ctx))
     return view
 
 
-def _instructions(record: Record) -> list[dict]:
-    return [{"key": key, "label": RELATIONS[key].label, "texts": record.instructions[key]}
-            for key in INSTRUCTION_TYPES if record.instructions.get(key)]
-
-
-def tabular_level(record: Record) -> str:
-    if record.kind == "range":
-        return f"chapter {record.chapter}" if record.chapter else "block"
-    if len(record.code) == 3:
-        return "category"
-    return "code" if record.billable else "subcategory"
-
-
-def _tabular_view(record: Record, ctx: PageContext) -> dict:
-    """What an ICD-10-CM page adds: level, billable status, notes inherited from above, and
-    the 7th characters that apply."""
-    catalog = ctx.catalog
-    ancestors = catalog.ancestors(record)
-    inherited = [{"source": ctx.item(b.origin), "record": b.origin, "level": b.level,
-                  "groups": b.groups} for b in tabular.inherited_instructions(record, catalog)]
-    definer = next((r for r in [record, *ancestors] if r.seven_chr_def), None)
-    seventh = None
-    if definer is not None and record.kind == "code":
-        seventh = {"source": ctx.item(definer), "record": definer, "own": definer is record,
-                   "rows": [(char, meaning, definer.seven_chr_includes.get(char, []))
-                            for char, meaning in definer.seven_chr_def.items()],
-                   "notes": definer.seven_chr_note, "current": record.seventh}
-    return {
-        "kind_label": f"ICD-10-CM {tabular_level(record)}",
-        "billable": record.billable if record.kind == "code" else None,
-        "instructions": _instructions(record),
-        "inherited": inherited,
-        "seventh": seventh,
-        "origin": ctx.item(catalog.parents[record.code]) if record.seventh else None,
-        **history_views.record_view(record, ctx),   # release, code history, Medicare facts
-    }
+def chapter_order(record: Record) -> tuple:
+    """ICD-10-CM chapters by number (chapter 22, U00-U85, after 20 and 21), else code order."""
+    return (int(record.chapter) if record.chapter else 0, systems.sort_key(record.code))
 
 
 def index_views(catalog: Catalog) -> list[dict]:
@@ -272,7 +246,7 @@ def index_views(catalog: Catalog) -> list[dict]:
         top = sorted((r for r in catalog.records
                       if r.system == system.key and r.kind != "modifier"
                       and r.code not in catalog.parents and catalog.by_code.get(r.code) is r),
-                     key=lambda r: systems.sort_key(r.code))
+                     key=chapter_order)
         if not top:
             continue
         views.append({"uri": index_uri(system.folder), "title": f"{system.label} codes",
@@ -332,15 +306,17 @@ class Renderer:
             view = self.indexes[uri]
             return {"title": escape_text(view["title"]), "description": escape_text(view["intro"])}
         meta = {
-            "title": escape_text(page_title(record)),
+            "title": escape_text(tab_title(record)),
+            "crumb": escape_text(record.code),
             "description": escape_text(plain_summary(record.description) or record.title),
             "breadcrumbs": breadcrumbs(record, self.catalog, self.directory_urls),
             "code_page": True,
         }
-        if record.kind != "range":
-            # Not in the navigation: the lighter template that shares its nav (see code.html).
-            meta["template"] = "code.html"
-            meta["fragment_key"] = uri.rsplit("/", 1)[0]
+        if record.imported and not record.overlay_from:
+            meta["imported"] = True   # the edit link explains overlays (partials/actions.html)
+        # The lean template: a short navigation rendered once per block (see code.html).
+        meta["template"] = "code.html"
+        meta["fragment_key"] = uri.rsplit("/", 1)[0]
         return meta
 
     def body(self, uri: str) -> str | None:

@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import nav, outputs, pages, plan
+from . import codesets, markup, nav, outputs, pages, plan
 from .dataset import DataError, load_checked
 
 log = get_plugin_logger(__name__)
@@ -84,7 +84,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
                 _render_later, page)
         if not self.plan.writes(uri):
             page.meta["template"] = "skip.html"   # another shard writes it
-        return markdown
+        return markdown if uri else codesets.fill_content_page(markdown, self.dataset.catalog, page.file.src_uri)
 
     # Just before a generated page is written: its body, contents and JSON-LD.
     def on_page_context(self, context, page, config, nav):
@@ -96,7 +96,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
 
     def on_post_page(self, output, page, config):   # written: free the memory
         page.content = "" if self._generated(page) else page.content
-        return output
+        return markup.minify_html(output)   # every page, in one place (generator/markup.py)
 
     # Code pages share their folder's navigation and footer (overrides/code.html caches them).
     def on_env(self, env, config, files):

@@ -1,7 +1,8 @@
 """What search engines read beyond the page text: structured data, sitemaps and robots.txt.
 
 - Each code, range and modifier page carries schema.org `MedicalCode` JSON-LD (code value and
-  coding system), printed by overrides/main.html from `structured_data()`.
+  coding system), printed by overrides/main.html from `structured_data()`; a page with
+  members-only sections wraps it in a `WebPage` that marks them as paywalled content.
 - The canonical URL (`<link rel="canonical">`) is Material's, from `site_url` in mkdocs.yml.
 - A sitemap file may list at most 50,000 URLs (sitemaps.org), and the full site has ~98,700
   pages, so `sitemap.xml` is a sitemap index over `sitemaps/pages-N.xml` files. MkDocs' own
@@ -16,8 +17,13 @@ from urllib.parse import quote
 
 import jinja2
 
+from .markup import JsonLd
 from .pages import plain_summary
 from .records import Record
+
+# The elements of a page that only members read (templates/record.html.j2), for search
+# engines' paywalled-content markup.
+MEMBER_SELECTOR = ".member-section"
 
 SITEMAP_LIMIT = 45_000   # URLs per sitemap file; the protocol allows 50,000
 SITEMAP_DIR = "sitemaps"
@@ -36,10 +42,13 @@ _INDEX = _ENV.from_string(
 _ROBOTS = _ENV.from_string("User-agent: *\nAllow: /\n\nSitemap: {{ sitemap }}\n")
 
 
-def structured_data(record: Record, canonical_url: str | None) -> dict:
-    """schema.org MedicalCode for a record's page (JSON-LD, serialised by the template)."""
-    data = {
-        "@context": "https://schema.org",
+def structured_data(record: Record, canonical_url: str | None) -> JsonLd:
+    """schema.org JSON-LD for a record's page, printed by overrides/main.html.
+
+    A MedicalCode (code value and coding system). A page with members-only sections is a
+    WebPage about that MedicalCode that marks the sections as not free, so search engines
+    that see teasers where members see text do not take it for cloaking."""
+    code = {
         "@type": "MedicalCode",
         "codeValue": record.code,
         "codingSystem": record.sys.label,
@@ -47,10 +56,23 @@ def structured_data(record: Record, canonical_url: str | None) -> dict:
     }
     summary = plain_summary(record.description)
     if summary:
-        data["description"] = summary
+        code["description"] = summary
     if canonical_url:
-        data["url"] = canonical_url
-    return data
+        code["url"] = canonical_url
+    if not getattr(record, "members", None):
+        return JsonLd({"@context": "https://schema.org", **code})
+    page = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": record.title,
+        "isAccessibleForFree": False,
+        "hasPart": [{"@type": "WebPageElement", "isAccessibleForFree": False,
+                     "cssSelector": MEMBER_SELECTOR}],
+        "mainEntity": code,
+    }
+    if canonical_url:
+        page["url"] = canonical_url
+    return JsonLd(page)
 
 
 def absolute(site_url: str, url: str) -> str:

@@ -149,8 +149,14 @@ def test_rendered_code_page(dataset, update_golden):
         golden.write_text(page)
     assert page == golden.read_text()
     seventh = pages["icd-10-cm/S72.001A.md"]
-    assert ('<tr class="seventh--current"><td><strong>A</strong></td><td>initial encounter for '
-            'closed fracture</td></tr>') in seventh
+    # One table whose rows lead to the full codes, on the code's page; "Codes under" does not
+    # repeat them. An extension's page links its siblings.
+    assert '<a href="../S72.001B/">S72.001B</a>' in seventh
+    assert ">S72.001A</a>" not in seventh
+    header = pages["icd-10-cm/S72.001.md"]
+    assert "Not billable: needs a 7th character" in header
+    assert '<td><a href="../S72.001A/">S72.001A</a></td>' in header
+    assert 'id="codes-under"' not in header
     assert 'This is <a href="../S72.001/">S72.001</a>' in seventh
     assert "FIXTURE-ICD-SECRET" not in "".join(pages.values())
 

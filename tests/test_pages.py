@@ -51,3 +51,26 @@ def test_html_from_yaml_is_escaped(rendered):
     page = rendered["modifiers/74.md"]
     assert "<script>" not in page
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+
+
+def test_chapters_are_in_chapter_order():
+    """Chapter 22 (U00-U85) comes after 20 (V00-Y99) and 21 (Z00-Z99), not by its letter."""
+    from types import SimpleNamespace
+
+    from generator.pages import chapter_order
+
+    chapters = [SimpleNamespace(code=c, chapter=n) for c, n in
+                [("U00-U85", "22"), ("A00-B99", "1"), ("Z00-Z99", "21"), ("V00-Y99", "20")]]
+    assert [c.chapter for c in sorted(chapters, key=chapter_order)] == ["1", "20", "21", "22"]
+
+
+def test_home_page_table_counts_every_code_set(rendered):
+    from generator.codesets import CODE_SETS_MARKER, fill_content_page
+
+    root = FIXTURES / "basic"
+    catalog = load_dataset(root / "data", root).catalog
+    text = fill_content_page(f"# Home\n\n{CODE_SETS_MARKER}\n", catalog, "index.md")
+    assert text == (
+        "# Home\n\n| Code set | In the reference | Release |\n|---|---|---|\n"
+        "| [Modifiers](modifiers/index.md) | 4 CPT, 1 HCPCS Level II modifiers | — |\n"
+        "| [CPT](cpt/index.md) | a selection: 2 codes, 2 ranges | — |\n\n")

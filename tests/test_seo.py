@@ -113,9 +113,28 @@ def test_code_pages_have_canonical_url_description_and_medical_code(hosted_site,
     description = re.search(r'<meta name="description" content="([^"]*)">', text)
     assert description and len(html.unescape(description.group(1))) > 10
     [data] = json_ld(page)
-    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalCode"
+    assert data["@context"] == "https://schema.org"
+    if data["@type"] == "WebPage":   # a page with members-only sections (see below)
+        assert data["url"] == SITE_URL + url
+        data = data["mainEntity"]
+    assert data["@type"] == "MedicalCode"
     assert (data["codeValue"], data["codingSystem"], data["url"]) == (code, system, SITE_URL + url)
     assert data["name"]
+
+
+@pytest.mark.slow
+def test_member_sections_are_marked_as_paywalled(hosted_site):
+    """Crawlers get teasers where members get text: the page says so (schema.org paywall)."""
+    page = hosted_site / "modifiers" / "53" / "index.html"
+    [data] = json_ld(page)
+    assert data["@type"] == "WebPage" and data["isAccessibleForFree"] is False
+    assert data["hasPart"] == [{"@type": "WebPageElement", "isAccessibleForFree": False,
+                                "cssSelector": ".member-section"}]
+    assert data["mainEntity"]["codeValue"] == "53"
+    body = page.read_text(encoding="utf-8")
+    assert body.count('<section class="member-section"') == 2   # what the selector matches
+    [free] = json_ld(hosted_site / "modifiers" / "52" / "index.html")
+    assert free["@type"] == "MedicalCode" and "isAccessibleForFree" not in free
 
 
 @pytest.mark.slow
@@ -128,15 +147,15 @@ def test_hand_written_and_index_pages_have_no_medical_code(hosted_site):
 def test_json_ld_is_escaped():
     from types import SimpleNamespace
 
-    import jinja2
-
-    record = SimpleNamespace(code="E11.65", title="A </script><script>alert(1)</script> title",
-                             description="x & y", sys=SimpleNamespace(label="ICD-10-CM"))
+    record = SimpleNamespace(code="E11.65", title="A </script><!-- <script>alert(1)</script> & title",
+                             description="x & y", sys=SimpleNamespace(label="ICD-10-CM"),
+                             members=[])
     data = seo.structured_data(record, None)
-    env = jinja2.Environment(autoescape=True)
-    out = env.from_string("<script type=\"application/ld+json\">{{ d | tojson }}</script>").render(d=data)
-    assert out.count("</script>") == 1 and "<script>" not in out[10:]
-    assert json.loads(out[len('<script type="application/ld+json">'):-len("</script>")])["name"] == record.title
+    assert str(data) == (
+        '{"@context": "https://schema.org", "@type": "MedicalCode", "codeValue": "E11.65", '
+        '"codingSystem": "ICD-10-CM", "description": "x \\u0026 y", "name": "A \\u003c/script\\u003e'
+        '\\u003c!-- \\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0026 title"}')
+    assert json.loads(str(data))["name"] == record.title
 
 
 @pytest.mark.slow
