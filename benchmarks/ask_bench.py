@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import ask  # noqa: E402
-from generator.site import load_dataset  # noqa: E402
+from generator.dataset import load_dataset  # noqa: E402
 
 QUESTIONS = [
     "What is E11.65?", "what does modifier 53 mean", "52 vs 53", "difference between 59 and XU",

@@ -109,7 +109,7 @@ def build_index(site: Path, synthetic: bool) -> dict:
         catalog = synthetic_catalog()
         source = "synthetic ICD-10-CM-sized catalog (benchmarks/search_synthetic.py)"
     else:
-        from generator.site import load_dataset
+        from generator.dataset import load_dataset
         dataset = load_dataset(ROOT / "data", ROOT)
         catalog = dataset.catalog
         source = "data/"

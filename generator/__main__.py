@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .schema import fields_markdown, json_schema
-from .site import load_dataset
+from .dataset import load_dataset
 from .sources import check_all
 
 SCHEMA_PATH = Path("data/schema.json")

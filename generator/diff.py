@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import schema, systems
 from .records import Record
-from .site import load_dataset
+from .dataset import load_dataset
 
 COMMENT_LIMIT = 60_000   # GitHub refuses comments over 65,536 characters
 SKIPPED = {"kind", "system", "code", "overlay"}   # identity, or bookkeeping

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import notes, systems
 from .records import Problem, Record
 from .schema import RELATIONS
-from .sitefiles import page_href, page_url, relative_url  # noqa: F401  (one definition, re-exported)
+from .sitefiles import relative_url
 from .systems import parent_code
 
 

@@ -23,7 +23,6 @@ import shutil
 from pathlib import Path
 
 from . import markup
-from .sitefiles import page_url  # noqa: F401  the site uses directory URLs: 'modifiers/53/'
 from .links import Catalog, link_prose
 from .markup import escape_markdown
 from .records import Record

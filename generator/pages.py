@@ -22,7 +22,8 @@ from markupsafe import Markup
 
 from . import markup, systems
 from .markup import escape_markdown  # noqa: F401  (kept importable from here)
-from .links import Catalog, page_href, page_url
+from .links import Catalog
+from .sitefiles import page_href, page_url
 from .records import Record
 from .schema import RELATIONS, STATUSES
 from .tabular_view import billable_label, tabular_view

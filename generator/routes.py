@@ -17,7 +17,7 @@ import json
 import os
 from pathlib import Path
 
-from . import members
+from . import sitefiles
 from .links import Catalog
 
 CONFIG = Path(".netlify") / "v1" / "config.json"
@@ -32,7 +32,7 @@ SHORTLINK_EXCLUDED = r"\.(html|xml|txt|ico|json|js|css|png|svg|webmanifest|gz|zi
 def gated_pages(catalog: Catalog) -> list[str]:
     """Site paths of the pages that carry member sections: '/modifiers/53/'. The same records
     as members.member_blobs(), by the same test."""
-    return sorted("/" + members.page_url(r.src_uri) for r in catalog.records if r.members)
+    return sorted("/" + sitefiles.page_url(r.src_uri) for r in catalog.records if r.members)
 
 
 def declarations(catalog: Catalog) -> list[dict]:

@@ -40,7 +40,7 @@ from . import searchwords, sitefiles, synonyms, systems
 from .links import Catalog
 from .pages import plain_summary
 from .records import Record
-from .systems import bare as normalize_code, term_shard  # noqa: F401  (one source of code rules)
+from .systems import bare as normalize_code
 
 INDEX_DIR = "search-index"
 FORMAT = 2                 # bump when the browser code must change with the file layout

@@ -53,7 +53,7 @@ def check_all(data_dir: Path, root: Path) -> list[tuple[Source, Checked]]:
 
 
 def check_records(data_dir: Path, root: Path) -> Checked:
-    from .site import load_dataset
+    from .dataset import load_dataset
 
     dataset = load_dataset(data_dir, root)
     counts: dict = {}

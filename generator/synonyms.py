@@ -132,7 +132,7 @@ def check(data_dir: Path, catalog, root: Path | None = None) -> list[Problem]:
 
 def check_source(data_dir: Path, root: Path):
     """The data-source hook of `python -m generator check` (sources.SOURCES)."""
-    from .site import load_dataset
+    from .dataset import load_dataset
     from .sources import Checked
 
     path = Path(data_dir) / FILE

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import icd10cm, search  # noqa: E402
-from generator.site import load_dataset  # noqa: E402
+from generator.dataset import load_dataset  # noqa: E402
 
 
 def build(out: Path) -> Path:

@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from generator import ask, jobs
+from generator import ask
+from generator.jobboard import BUILD_DATE_ENV
 from generator.dataset import load_dataset
 
 from .conftest import FIXTURES
@@ -37,7 +38,7 @@ def project(tmp_path_factory) -> Path:
 def ask_site(project, site_builder) -> Path:
     out = project / "site"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(jobs.BUILD_DATE_ENV, "2026-11-26")
+        mp.setenv(BUILD_DATE_ENV, "2026-11-26")
         assert site_builder(project / "mkdocs.yml", out) == 0
     return out
 

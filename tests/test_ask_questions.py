@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from generator import jobs
+from generator.jobboard import BUILD_DATE_ENV
 
 from .ask_questions import tabular
 from .ask_questions.questions import QUESTIONS
@@ -33,7 +33,7 @@ def site(tmp_path_factory, site_builder) -> Path:
                           icd_xml=tabular.cut(folder / "tabular.xml"))
     out = project / "site"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(jobs.BUILD_DATE_ENV, "2026-11-26")
+        mp.setenv(BUILD_DATE_ENV, "2026-11-26")
         assert site_builder(project / "mkdocs.yml", out) == 0
     return out
 

@@ -12,7 +12,7 @@ import pytest
 
 from generator import history, icd10cm
 from generator.history import changepages
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import FIXTURES, ROOT
 from .test_site_links import internal_targets

@@ -404,6 +404,6 @@ def test_the_board_is_its_own_plugin_and_the_code_generator_knows_nothing_of_it(
     plugins = {e.name: e.value for e in entry_points(group="mkdocs.plugins")}
     assert plugins["jobs"] == "generator.jobboard.plugin:JobsPlugin"
     assert "  - jobs:\n" in (ROOT / "mkdocs.yml").read_text()
-    for name in ("plugin.py", "records.py", "site.py", "links.py", "pages.py", "schema.py"):
+    for name in ("plugin.py", "records.py", "dataset.py", "links.py", "pages.py", "schema.py"):
         source = (ROOT / "generator" / name).read_text()
         assert not re.search(r"import .*\bjob|from \.job", source), name

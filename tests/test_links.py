@@ -140,7 +140,7 @@ def test_relative_url(source, target, expected):
 def test_page_href_matches_mkdocs(source, target, directory_urls):
     from mkdocs.utils import get_relative_url
 
-    from generator.links import page_href, page_url
+    from generator.sitefiles import page_href, page_url
     expected = get_relative_url(page_url(target, directory_urls), page_url(source, directory_urls))
     assert page_href(source, target, directory_urls) == expected
 

@@ -82,7 +82,7 @@ def test_the_policy_drops_a_scheme_hidden_in_an_element_attribute():
 
 
 def test_member_sections_use_the_same_policy():
-    from generator.site import load_dataset
+    from generator.dataset import load_dataset
 
     catalog = load_dataset(FIXTURES / "basic" / "data", FIXTURES / "basic").catalog
     body = "[a][g] and [b](52.md)\n\n[g]: \x01JavaScript:alert(1)"

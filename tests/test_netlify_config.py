@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import routes, shortlinks
-from generator.site import load_dataset
+from generator.dataset import load_dataset
 
 from .conftest import ROOT
 from .test_seo import hosted_site  # noqa: F401  (the session fixture)

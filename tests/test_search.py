@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lunr import get_default_builder
 
-from generator import search, searchwords, sitefiles
+from generator import search, searchwords, sitefiles, systems
 from generator.links import Catalog
 from generator.records import Record, load_records
 
@@ -50,8 +50,8 @@ def test_codes_are_compared_without_dots_case_or_spaces(text, expected):
     (";x", "_3b_x"),
 ])
 def test_terms_are_filed_by_their_first_two_characters_with_safe_names(term, shard):
-    assert search.term_shard(term) == shard
-    assert re.fullmatch(r"[a-z0-9_]+", search.term_shard(term))
+    assert systems.term_shard(term) == shard
+    assert re.fullmatch(r"[a-z0-9_]+", systems.term_shard(term))
 
 
 def test_a_record_document_has_public_text_and_never_members_text():

@@ -92,7 +92,7 @@ def test_the_real_file_has_the_entries_coders_need():
 
 @pytest.mark.slow   # loads the whole real data set
 def test_every_code_of_the_real_file_exists():
-    from generator.site import load_dataset
+    from generator.dataset import load_dataset
     catalog = load_dataset(ROOT / "data", ROOT, ROOT / ".cache" / "records.pickle").catalog
     assert synonyms.check(ROOT / "data", catalog, ROOT) == []
 
