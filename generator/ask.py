@@ -33,6 +33,8 @@ from .sitefiles import index_pages, page_url, read_content_page, shard_script, w
 from .pages import plain_summary
 from .records import Record
 from .schema import RELATIONS
+from .history import MCE_EDITS
+from .history.views import code_facts
 
 DATA_DIR = "ask-data"
 FORMAT = 1
@@ -120,12 +122,66 @@ def _base(record: Record, catalog: Catalog) -> dict:
     return out
 
 
-def _code_entry(record: Record, catalog: Catalog, sevenths: dict[str, str]) -> dict:
+# --- release history and Medicare facts (generator.history), only what differs from the
+# defaults in the manifest: most codes carry nothing ---------------------------------------
+
+def _history_entry(history, code: str, default: list) -> dict:
+    """{"f": first release when within FY2024-FY2026, "r": releases that revised the title,
+    "v": validity periods when not the common one, "l": "CC" | "MCC", "cx": [CC exclusion
+    collection, principal diagnoses in it], "e": Medicare Code Editor edits}."""
+    facts = code_facts(history, code)
+    out: dict = {}
+    if facts["first_release"] not in (None, "before FY2024"):
+        out["f"] = facts["first_release"]
+    revised = [fy for fy, c, _ in history.changes.get(code, ()) if c == "revised"]
+    if revised:
+        out["r"] = revised
+    if facts["valid"] != default:
+        out["v"] = facts["valid"]
+    if facts["level"]:
+        out["l"] = facts["level"]
+        collection = history.medicare[code][1]
+        if collection != "-":
+            out["cx"] = [collection, len(history.collections.get(collection, ()))]
+    if facts["mce"]:
+        out["e"] = facts["mce"]
+    return out
+
+
+def _default_period(history) -> list:
+    """The validity every code valid since before FY2024 and still in the MCE shares."""
+    counts: dict[tuple, int] = defaultdict(int)
+    for periods in history.periods.values():
+        counts[tuple(tuple(p) for p in periods)] += 1
+    common = max(counts, key=counts.get) if counts else ()
+    return [list(p) for p in common]
+
+
+def history_manifest(history, default: list) -> dict:
+    meta = history.meta
+    medicare = meta.get("medicare", {})
+    ages = {k: f"{a} to {b}" for k, (a, b) in medicare.get("mce_ages", {}).items()}
+    return {
+        "shown": history.shown,
+        "releases": {fy: [r["first_day"], r["last_day"], r.get("source", "")]
+                     for fy, r in history.releases.items()},
+        "default": default,
+        # The last day the validity data covers (the MCE data's horizon), not a deletion date.
+        "through": max((b for periods in history.periods.values() for _, b in periods), default=""),
+        "medicare": [medicare.get("release", ""), medicare.get("source", "")],
+        "mce": {k: [name, text.format(**ages)] for k, (name, text) in MCE_EDITS.items()},
+    }
+
+
+def _code_entry(record: Record, catalog: Catalog, sevenths: dict[str, str],
+                extra: dict | None = None) -> dict:
     out = _base(record, catalog)
     if record.system == "icd-10-cm":
         out["b"] = 1 if record.billable else 0
     if record.code in sevenths:
         out["x"] = sevenths[record.code]
+    if extra:
+        out.update(extra)
     return out
 
 
@@ -202,6 +258,20 @@ def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
     """Every ask-data file: path under ask-data/ -> content."""
     _NOTES.clear()
     sevenths = seventh_characters(catalog)
+    history = getattr(catalog, "history", None)
+    default = _default_period(history) if history else []
+    extras: dict[str, dict] = defaultdict(dict)
+    if history is not None:
+        for r in catalog.records:
+            if r.system != "icd-10-cm" or r.kind != "code" or not r.billable:
+                continue
+            facts = _history_entry(history, r.code, default)
+            if r.seventh:
+                base = catalog.parents.get(r.code)
+                if base is not None and facts:
+                    extras[base.code].setdefault("h7", {})[r.seventh] = facts
+            elif facts:
+                extras[r.code]["h"] = facts
     codes: dict[str, list[dict]] = defaultdict(list)
     out: dict[str, str] = {}
     modifiers, ranges = {}, {}
@@ -215,7 +285,7 @@ def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
             ranges[r.code] = [r.title, r.system, r.chapter or ""]
             out[f"r/{r.code}.js"] = _script(f"r/{r.code}", _range_entry(r, catalog))
         else:
-            codes[shard_key(r.code)].append(_code_entry(r, catalog, sevenths))
+            codes[shard_key(r.code)].append(_code_entry(r, catalog, sevenths, extras.get(r.code)))
     for key, entries in codes.items():
         entries.sort(key=lambda e: systems.sort_key(e["c"]))
         out[f"c/{key}.js"] = _script(f"c/{key}", entries)
@@ -230,6 +300,8 @@ def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
         "topics": [t.row() for t in topics(catalog, docs_dir, directory_urls)],
         "directory_urls": directory_urls,
     }
+    if history is not None:
+        manifest["history"] = history_manifest(history, default)
     out["manifest.js"] = _script("manifest", manifest)
     return out
 

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CORE, loadScripts } from "./load.mjs";
 
-export const ASK = ["store", "links", "intents", "answers", "seventh", "together", "route"].map((n) => `ask/${n}.js`);
+export const ASK = ["store", "links", "intents", "answers", "seventh", "together", "release", "route"].map((n) => `ask/${n}.js`);
 const OCR = loadScripts([...CORE, ...ASK], { attrs: { "core/urls.js": { "data-urls": "directory" } } }).OCR;
 
 // A context {store, links} over `files` (name -> data, as generator/ask.py writes them).
@@ -124,4 +124,82 @@ test("answers are plain node trees whose links point into the site", async () =>
   assert.ok(hrefs.includes("http://site.test/icd-10-cm/I10-I1A/"));
   assert.deepEqual([...a.sources.map((s) => OCR.ask.level(s))].slice(0, 2), ["category", "code"]);
   assert.ok(a.sources.some((s) => OCR.ask.level(s) === "block"));
+});
+
+// --- release and Medicare questions (ask/release.js), over history data as generator/ask.py
+// writes it: the manifest's `history` and each code's `h` (only what differs from the defaults).
+const HISTORY = {
+  shown: "FY2026",
+  releases: { FY2024: ["2023-10-01", "2024-09-30", "list 2024"], FY2025: ["2024-10-01", "2025-09-30", "xml 2025"],
+              FY2026: ["2025-10-01", "2026-09-30", "xml 2026"], FY2027: ["2026-10-01", "2027-09-30", "MCE data"] },
+  default: [["2015-10-01", "2027-03-31"]], through: "2027-03-31",
+  medicare: ["FY2026 (MS-DRG v43)", "CMS FY2026 IPPS Final Rule Tables 6I, 6J, 6K"],
+  mce: { manifestation: ["Manifestation code as principal diagnosis", "Code the underlying disease first."],
+         qadm: ["Questionable admission", "Rarely a reason for admission."],
+         unacceptable: ["Unacceptable principal diagnosis", "Not accepted as the main reason."] },
+};
+const RFILES = { ...FILES, manifest: { ...FILES.manifest, codes: [...FILES.manifest.codes, "E11", "I50", "G63", "S72"], history: HISTORY },
+  "c/E11": [{ c: "E11", t: "Type 2 diabetes mellitus", s: "icd-10-cm", k: "c", b: 0 },
+            { c: "E11.65", t: "Type 2 diabetes mellitus with hyperglycemia", s: "icd-10-cm", k: "c", p: "E11", b: 1 },
+            { c: "E11.A", t: "Type 2 diabetes mellitus without complications in remission", s: "icd-10-cm", k: "c", p: "E11", b: 1,
+              h: { f: "FY2026", v: [["2025-10-01", "2027-03-31"]], e: ["qadm"] } }],
+  "c/I50": [{ c: "I50.21", t: "Acute systolic (congestive) heart failure", s: "icd-10-cm", k: "c", b: 1, h: { l: "MCC", cx: ["0824", 120] } },
+            { c: "I50.22", t: "Chronic systolic (congestive) heart failure", s: "icd-10-cm", k: "c", b: 1, h: { l: "CC", cx: ["0823", 118] } }],
+  "c/G63": [{ c: "G63", t: "Polyneuropathy in diseases classified elsewhere", s: "icd-10-cm", k: "c", b: 1, h: { e: ["manifestation"] } }],
+  "c/S72": [{ c: "S72.001", t: "Fracture of unspecified part of neck of right femur", s: "icd-10-cm", k: "c", b: 0, x: "AD",
+              sd: { A: "initial encounter for closed fracture", D: "subsequent encounter" }, h7: { A: { l: "MCC", cx: ["1763", 900] } } }],
+};
+const rctx = contextFor(OCR, RFILES);
+const rAnswer = (q) => OCR.ask.answer(rctx, q);
+
+test("CC and MCC questions answer from Tables 6I and 6J, with the CC exclusion list", async () => {
+  const cases = [["is E11.65 a CC?", "neither"], ["is I50.21 an MCC", "MCC"], ["is I50.22 a cc or mcc", "CC"],
+                 ["Is I50.21 a CC for Medicare?", "MCC"], ["is S72.001A an mcc", "MCC"], ["is S72.001D a cc", "neither"]];
+  for (const [q, verdict] of cases) {
+    const a = await rAnswer(q);
+    assert.equal(a.kind, "medicare-cc", q);
+    assert.equal(a.verdict, verdict, q);
+    assert.match(a.text(), /FY2026 \(MS-DRG v43\)/, q);
+    assert.match(a.text(), /Source: CMS FY2026 IPPS Final Rule/, q);
+  }
+  assert.match((await rAnswer("is I50.22 a cc")).text(), /one of the 118 codes of its exclusion list \(principal diagnosis collection 0823\)/);
+  assert.equal((await rAnswer("is E11 a CC")).verdict, "header");
+  // A payer question about Medicare is still refused.
+  assert.equal((await rAnswer("how much does medicare pay for E11.65")).verdict, "refused");
+});
+
+test("principal diagnosis questions answer from the Medicare Code Editor", async () => {
+  const no = await rAnswer("can G63 be a principal diagnosis");
+  assert.equal(no.kind, "medicare-principal");
+  assert.equal(no.verdict, "no");
+  assert.match(no.text(), /Manifestation code as principal diagnosis/);
+  const yes = await rAnswer("can E11.A be the principal diagnosis?");
+  assert.equal(yes.verdict, "yes");
+  assert.match(yes.text(), /Questionable admission/);
+});
+
+test("first release questions: new in a release, when added, revisions", async () => {
+  const a = await rAnswer("was E11.A new in FY2025?");
+  assert.equal(a.kind, "history");
+  assert.equal(a.verdict, "no");
+  assert.match(a.lead, /E11.A was added in FY2026 \(valid from 2025-10-01\), not in FY2025/);
+  assert.equal((await rAnswer("was E11.A new in FY2026")).verdict, "yes");
+  assert.equal((await rAnswer("when was E11.65 added")).verdict, "before FY2024");
+});
+
+test("validity on a date of service, in a month or a release, and after the shown release", async () => {
+  const cases = [["is E11.A valid for a date of service in December 2026?", "yes"], ["is E11.A valid on 2025-03-01", "no"],
+                 ["was E11.A valid in FY2025", "no"], ["is E11.65 valid in FY2027", "yes"], ["is E11.65 valid on 12/25/2026", "yes"],
+                 ["is E11.65 valid in FY2028", "unknown"], ["is E11.65 valid for dates of service in June 2027", "unknown"],
+                 ["is E11.A still valid", "yes"]];
+  for (const [q, verdict] of cases) {
+    const a = await rAnswer(q);
+    assert.equal(a.kind, "validity", q);
+    assert.equal(a.verdict, verdict, q);
+  }
+  const dec = await rAnswer("is E11.A valid for a date of service in December 2026?");
+  assert.match(dec.text(), /falls in FY2027, after the FY2026 release this reference shows/);
+  // The 25 of a date is no modifier 25.
+  assert.deepEqual([...(await OCR.ask.intents.read("is E11.65 valid on 12/25/2026", rctx.store.manifest)).mentions.map((m) => m.code)], ["E11.65"]);
+  assert.equal((await rAnswer("is E11.65 a valid code")).kind, "what");
 });

@@ -144,7 +144,12 @@
     children: /\bunder\b|\bwithin\b|\binside\b|\bsubcodes?\b|\bsub-codes?\b|\bsubcategor|\bchildren\b|\bchild codes\b|\bbelong|\bfalls? (under|in)\b|\bwhat codes\b|\bwhich codes\b|\bcodes (are )?in\b|\bwhat(?:'s| is) in\b|\blist\b|\bbreakdown\b|\binclude[sd]? in\b|\bmore specific\b/,
     usage: /\bwhen\b|\bhow (to|do|should|is|are)\b|\bappend|\bused? (for|with|on)\b|\bbe used\b|\bshould i use\b|\bcan (i|you|we) (use|add|bill)\b|\busage\b|\bapply\b|\bappropriate\b|\bcorrect(ly)?\b|\brules?\b/,
     where: /\b(what|which) (chapter|block|section|category|subcategory)\b|\bbreadcrumb|\bparent\b|\bhierarchy\b|\bwhere (is|does|do)\b.*\b(fall|sit|belong|found|located|classified)|\bclassified (under|in)\b/,
-    modifierWord: /\bmodifiers?\b|\bmods?\b/
+    modifierWord: /\bmodifiers?\b|\bmods?\b/,
+    // Release and Medicare questions about one ICD-10-CM code (ask/release.js).
+    ccmcc: /\bm?cc\b|\bcomplication or comorbidit|\bcc exclusion/,
+    principalEdit: /\bprincipal\b|\bpdx\b|\bmce\b|\bmedicare code editor\b|\bunacceptable\b/,
+    added: /\bnew\b|\badded\b|\bintroduced\b|\bcreated\b|\brevised\b|\bwhen (?:was|did|were)\b|\bsince when\b|\bhistory\b|\bfirst (?:appear|release|valid|effective)/,
+    stillValid: /\bstill (?:valid|good|active|billable|in use|usable)\b|\bvalid (?:now|today|currently)\b|\bcurrently valid\b/
   };
 
   // Questions the reference holds nothing to answer with: the reason, or null.
@@ -164,6 +169,8 @@
       why: "Coverage, medical necessity and payer policies are not in the reference." }
   ];
 
+  var PAYER_WHY = OUTSIDE[3].why;
+
   function outside(lower) {
     var hit = OUTSIDE.filter(function (o) { return o.re.test(lower); })[0];
     return hit ? hit.why : null;
@@ -175,12 +182,17 @@
     var lower = text.toLowerCase();
     var asks = {};
     Object.keys(ASKS).forEach(function (k) { asks[k] = ASKS[k].test(lower); });
+    // A date or release ("December 2026", "2025-03-01", "FY2027") is blanked before codes and
+    // modifiers are looked for: the 25 of "12/25/2026" is no modifier.
+    var when = ask.release ? ask.release.when(lower, manifest) : null;
+    var scan = when ? text.slice(0, lower.indexOf(when.text)) + when.text.replace(/./g, " ") +
+      text.slice(lower.indexOf(when.text) + when.text.length) : text;
     return {
-      text: text, lower: lower, asks: asks, outside: outside(lower),
-      mentions: chapters(text, manifest).concat(mentions(text, manifest))
+      text: text, lower: lower, asks: asks, outside: outside(lower), when: when,
+      mentions: chapters(scan, manifest).concat(mentions(scan, manifest))
     };
   }
 
   ask.intents = { read: read, mentions: mentions, words: words, stem: stem, sameWord: sameWord,
-                  outside: outside, ASKS: ASKS };
+                  outside: outside, ASKS: ASKS, PAYER_WHY: PAYER_WHY };
 })(typeof window !== "undefined" ? window : globalThis);

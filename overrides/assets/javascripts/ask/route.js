@@ -81,6 +81,9 @@
     }
     if (icd && asks.where) return A.where(ctx, one);
     if (icd && one.k === "c") {
+      // CC/MCC, principal diagnosis, first release, validity on a date (ask/release.js).
+      var release = ask.release.answer(ctx, one, read);
+      if (release) return release;
       var takesSeventh = !!(one.x || one.seventh);
       // "what is z23 encounter for immunization" asks what Z23 is: the word "encounter" in a
       // title is not a 7th-character question.
@@ -105,7 +108,10 @@
       if (found[i]) { if (known.indexOf(found[i]) < 0) known.push(found[i]); } else missing.push(m);
     });
     var named = read.mentions.filter(function (m) { return m.kind !== "modifier"; });
-    if (read.outside) return A.refuse(ctx, read.text, read.outside, known);
+    // "is I50.9 an MCC for Medicare": the word Medicare alone does not make a CC question a
+    // payer question; the FY2026 MS-DRG lists and the Medicare Code Editor are in the reference.
+    var medicareFact = read.outside === ask.intents.PAYER_WHY && ask.release.kindOf(read) && !/\b(?:medicaid|bcbs|aetna|uhc|cigna|humana|payers?|insurance|commercial)\b/.test(read.lower);
+    if (read.outside && !medicareFact) return A.refuse(ctx, read.text, read.outside, known);
     if (named.length >= 3) {
       return A.refuse(ctx, read.text, "The ask box answers about one code or a pair of codes; a question about " + named.length +
         " codes needs the codes' own pages, or an expert.", known);

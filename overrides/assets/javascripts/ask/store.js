@@ -48,7 +48,8 @@
         return store.definer(origin).then(function (d) {
           var meaning = d && d.sd[char];
           return { c: codes.seventhCode(origin.c, char), t: origin.t + (meaning ? ", " + meaning : ""),
-                   s: origin.s, k: "c", p: origin.c, b: 1, seventh: char, origin: origin };
+                   s: origin.s, k: "c", p: origin.c, b: 1, seventh: char, origin: origin,
+                   h: origin.h7 && origin.h7[char] };
         });
       });
     };
