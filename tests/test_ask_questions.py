@@ -12,6 +12,7 @@ asks the same questions on an already built site folder instead of building the 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -31,6 +32,8 @@ def site(tmp_path_factory, site_builder) -> Path:
     folder = tmp_path_factory.mktemp("askq")
     project = new_project(folder, "real", data=tuple(p.name for p in (ROOT / "data").glob("*.yaml")),
                           icd_xml=tabular.cut(folder / "tabular.xml"))
+    # The release history (issue 11): CC/MCC, MCE edits, first releases and validity dates.
+    shutil.copytree(ROOT / "data" / "icd-10-cm-history", project / "data" / "icd-10-cm-history")
     out = project / "site"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(BUILD_DATE_ENV, "2026-11-26")

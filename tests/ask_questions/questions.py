@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .facts import Absent, Note, Pair, Seventh, Title
+from .release import questions as release_questions
 
 
 @dataclass
@@ -279,3 +280,4 @@ QUESTIONS += [
     Q("is modifier 59 the same as XU", "modifier-compare", None, (), ("59", "XU")),
     Q("codes in chapter 19", "children", None, (), ("S00-S09", "S70-S79", "T07-T88")),
 ]
+QUESTIONS += release_questions(Q)
