@@ -299,8 +299,11 @@ _TOKEN = re.compile(rf"-?({_MOD}){_E}")
 
 # Parts of Markdown that must not be touched: code, existing links, HTML, headings.
 _SKIP = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
-    r"|<[^>\n]*>|^[ \t]*#{1,6}[ \t].*$|^[ \t]*\[[^\]\n]+\]:.*$",
+    # Each scan stops at the next opening character, so a run of thousands of '[' or '<'
+    # costs linear time, not quadratic (link text with nested brackets is not linked anyway).
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\[\]\n]*\]\([^)\n]*\)"
+    r"|!?\[[^\[\]\n]*\]\[[^\[\]\n]*\]"
+    r"|<[^<>\n]*>|^[ \t]*#{1,6}[ \t].*$|^[ \t]*\[[^\[\]\n]+\]:.*$",
     re.M | re.S,
 )
 

@@ -18,15 +18,15 @@ from .tabular_order import RANGE_LAST, TABULAR_PLACES
 
 
 # Code formats, as regular-expression sources that Python and JavaScript read alike.
-CPT_CODE = r"\d{4}[FT]|\d{5}"                 # 99213; Category II 1036F; Category III 0042T
-HCPCS_CODE = r"[A-V]\d{4}"                    # G0008
+CPT_CODE = r"[0-9]{4}[FT]|[0-9]{5}"                 # 99213; Category II 1036F; Category III 0042T
+HCPCS_CODE = r"[A-V][0-9]{4}"                    # G0008
 # ICD-10-CM: a letter, then two characters of which one at least is a digit (E11, C7A, QA0),
 # then a dot and up to four more.
-ICD_CATEGORY = r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)"
+ICD_CATEGORY = r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])"
 ICD_CODE = ICD_CATEGORY + r"(?:\.[0-9A-Z]{1,4})?"
-CPT_MODIFIER = r"\d{2}|P[1-6]|[1238]P"
+CPT_MODIFIER = r"[0-9]{2}|P[1-6]|[1238]P"
 HCPCS_MODIFIER = r"[A-Z][A-Z0-9]|[0-9][A-Z]"
-MODIFIER = r"\d{2}|[A-Z][A-Z0-9]|\d[A-Z]"      # any modifier of any system
+MODIFIER = r"[0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z]"      # any modifier of any system
 
 # Two-letter words that are also modifiers but, written bare in prose, usually mean something
 # else ("PT" for physical therapy). After the word "modifier" they are still modifiers.

@@ -29,7 +29,7 @@ def test_modifier_page_links_and_placeholders(fixture_site):
     assert '<a href="../../cpt/45378/">45378</a>' in html          # prose mention
     assert '<a href="../../cpt/10004-69990/">10004-69990</a> — Surgery' in html
     assert 'href="https://example.org/repo/blob/main/data/codes.yaml#L12"' in html
-    assert '<li><a href="../#cpt">CPT modifiers</a></li>' in html   # breadcrumb
+    assert '<li class="crumbs__parent"><a href="../#cpt">CPT modifiers</a></li>' in html   # breadcrumb
 
 
 def test_backlinks_and_range_pages(fixture_site):

@@ -124,3 +124,27 @@ def test_every_category_is_inside_its_block_and_no_other_of_the_real_file():
         for category in listed:
             holders = [(f, l) for f, l, _ in blocks if systems.range_contains(f, l, category)]
             assert holders == [(first, last)], category
+
+
+@pytest.mark.parametrize("text", ["５３", "٥٣", "９９２１３", "E١١.65", "G０008"])
+def test_codes_are_ascii_only(text):
+    """Python's \\d matches any Unicode digit; code formats take ASCII digits alone, so a
+    fullwidth '５３' is no modifier and no page folder, and prose does not link it."""
+    from generator import links
+
+    assert systems.system_of_code(text) is None
+    assert systems.system_of_modifier(text) is None
+    assert links.find_mentions(f"See modifier {text} and code {text}.") == []
+
+
+@pytest.mark.parametrize("text", ["[" * 40_000, "[a" * 40_000, "<" * 40_000, "](" * 40_000])
+def test_prose_linking_takes_linear_time(text):
+    """Runs of opening brackets once made the prose linker quadratic (35 s for 40,000 '[')."""
+    import time
+
+    from generator import links
+
+    started = time.process_time()
+    links.find_mentions(text + " modifier 53")
+    # A guard against the quadratic case, not a speed target: about 0.05 s now, 6 to 12 s before.
+    assert time.process_time() - started < 5.0

@@ -37,11 +37,11 @@
  ],
  "modifierFolder": "modifiers",
  "patterns": {
-  "cpt": "\\d{4}[FT]|\\d{5}",
-  "hcpcs": "[A-V]\\d{4}",
-  "icd": "[A-Z](?:\\d[0-9A-Z]|[A-Z]\\d)(?:\\.[0-9A-Z]{1,4})?",
-  "icdCategory": "[A-Z](?:\\d[0-9A-Z]|[A-Z]\\d)",
-  "modifier": "\\d{2}|[A-Z][A-Z0-9]|\\d[A-Z]"
+  "cpt": "[0-9]{4}[FT]|[0-9]{5}",
+  "hcpcs": "[A-V][0-9]{4}",
+  "icd": "[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(?:\\.[0-9A-Z]{1,4})?",
+  "icdCategory": "[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])",
+  "modifier": "[0-9]{2}|[A-Z][A-Z0-9]|[0-9][A-Z]"
  },
  "placeholder": "X",
  "places": {
@@ -161,21 +161,21 @@
  },
  "systems": [
   {
-   "code": "\\d{4}[FT]|\\d{5}",
+   "code": "[0-9]{4}[FT]|[0-9]{5}",
    "folder": "cpt",
    "key": "cpt",
    "label": "CPT",
-   "modifier": "\\d{2}|P[1-6]|[1238]P"
+   "modifier": "[0-9]{2}|P[1-6]|[1238]P"
   },
   {
-   "code": "[A-V]\\d{4}",
+   "code": "[A-V][0-9]{4}",
    "folder": "hcpcs",
    "key": "hcpcs",
    "label": "HCPCS Level II",
    "modifier": "[A-Z][A-Z0-9]|[0-9][A-Z]"
   },
   {
-   "code": "[A-Z](?:\\d[0-9A-Z]|[A-Z]\\d)(?:\\.[0-9A-Z]{1,4})?",
+   "code": "[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])(?:\\.[0-9A-Z]{1,4})?",
    "folder": "icd-10-cm",
    "key": "icd-10-cm",
    "label": "ICD-10-CM",
