@@ -101,6 +101,41 @@ def test_no_members_only_text_in_any_file(files, project):
     assert "FIXTURE-ICD-SECRET" not in everything
 
 
+def test_release_history_is_carried_only_where_it_differs_from_the_defaults(project):
+    """Each billable ICD-10-CM code's `h` (and `h7` per 7th character) says what code_facts
+    says about the real data/icd-10-cm-history/, with the manifest's defaults left out."""
+    from generator import history
+    from generator.history.views import code_facts
+    from .projects import ROOT
+    dataset = load_dataset(project / "data", project)
+    data = history.load((ROOT / "data").resolve())
+    dataset.catalog.history = data
+    files = ask.build_files(dataset.catalog, project / "content", project / "site")
+    meta = payload(files["manifest.js"])["history"]
+    assert meta["default"] == [["2015-10-01", "2027-03-31"]] and meta["through"] == "2027-03-31"
+    assert meta["shown"] == "FY2026" and "Table" in meta["medicare"][1]
+    checked = 0
+    for name, text in files.items():
+        if not name.startswith("c/"):
+            continue
+        for e in payload(text):
+            if e["s"] != "icd-10-cm" or e.get("b") != 1 and "x" not in e:
+                continue
+            pairs = [(e["c"], e.get("h", {}))] if e.get("b") == 1 else []
+            pairs += [(e["c"].replace(".", "").ljust(6, "X")[:3] + "." + e["c"].replace(".", "").ljust(6, "X")[3:] + ch,
+                       e.get("h7", {}).get(ch, {})) for ch in e.get("x", "")]
+            for code, h in pairs:
+                facts = code_facts(data, code)
+                assert h.get("l", "") == facts["level"], code
+                assert h.get("e", []) == facts["mce"], code
+                assert h.get("v", meta["default"]) == facts["valid"], code
+                assert h.get("f", "before FY2024") == (facts["first_release"] or "before FY2024"), code
+                checked += 1
+    assert checked > 500
+    e1165 = {e["c"]: e for e in payload(files["c/E11.js"])}["E11.65"]
+    assert "h" not in e1165     # neither CC nor MCC, no edits, valid since FY2016's start: nothing
+
+
 def test_data_is_sharded_so_no_question_loads_much(files):
     sizes = {name: len(text.encode()) for name, text in files.items()}
     assert len(files) > 100
