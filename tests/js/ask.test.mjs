@@ -185,6 +185,8 @@ test("first release questions: new in a release, when added, revisions", async (
   assert.match(a.lead, /E11.A was added in FY2026 \(valid from 2025-10-01\), not in FY2025/);
   assert.equal((await rAnswer("was E11.A new in FY2026")).verdict, "yes");
   assert.equal((await rAnswer("when was E11.65 added")).verdict, "before FY2024");
+  assert.equal((await rAnswer("E11.A effective date")).kind, "history");
+  assert.match((await rAnswer("is E11.A a new code")).lead, /new in the release this reference shows/);
 });
 
 test("validity on a date of service, in a month or a release, and after the shown release", async () => {

@@ -148,7 +148,7 @@
     // Release and Medicare questions about one ICD-10-CM code (ask/release.js).
     ccmcc: /\bm?cc\b|\bcomplication or comorbidit|\bcc exclusion/,
     principalEdit: /\bprincipal\b|\bpdx\b|\bmce\b|\bmedicare code editor\b|\bunacceptable\b/,
-    added: /\bnew\b|\badded\b|\bintroduced\b|\bcreated\b|\brevised\b|\bwhen (?:was|did|were)\b|\bsince when\b|\bhistory\b|\bfirst (?:appear|release|valid|effective)/,
+    added: /\bnew\b|\badded\b|\bintroduced\b|\bcreated\b|\brevised\b|\bwhen (?:was|did|were)\b|\bsince when\b|\bhistory\b|\beffective (?:date|since|from)\b|\bfirst (?:appear|release|valid|effective)/,
     stillValid: /\bstill (?:valid|good|active|billable|in use|usable)\b|\bvalid (?:now|today|currently)\b|\bcurrently valid\b/
   };
 

@@ -96,8 +96,8 @@
     function item(e) { return h("span", {}, [h("strong", { text: H.mce[e][0] }), ": " + H.mce[e][1]]); }
     a.verdict = blocking.length ? "no" : "yes";
     a.lead = blocking.length
-      ? "No: the Medicare Code Editor (" + H.medicare[0] + ") flags " + entry.c + " as a principal diagnosis of an inpatient claim."
-      : "Yes: the Medicare Code Editor (" + H.medicare[0] + ") raises no principal-diagnosis edit for " + entry.c + ".";
+      ? "No: the " + H.shown + " Medicare Code Editor flags " + entry.c + " when it is the principal diagnosis of an inpatient claim."
+      : "Yes: the " + H.shown + " Medicare Code Editor raises no principal-diagnosis edit for " + entry.c + ".";
     a.add(h("p", {}, [k.link(entry), " " + entry.t]));
     if (blocking.length) a.add(k.list(blocking.filter(function (e) { return H.mce[e]; }).map(item)));
     if (other.length) a.add(h("p", { text: "Other Medicare Code Editor edits it raises:" })).add(k.list(other.map(item)));
@@ -118,7 +118,7 @@
       a.lead = (isNew ? "Yes: " : "No: ") + addedText + (isNew ? "." : ", not in " + asked.fy + ".");
     } else {
       a.verdict = first;
-      a.lead = addedText + ".";
+      a.lead = addedText + (first === H.shown ? ": it is new in the release this reference shows." : ".");
     }
     a.add(h("p", {}, [A.kit(ctx).link(entry), " " + entry.t]));
     if (f.r) a.add(h("p", { text: "Its title was revised in " + f.r.join(" and ") + "; its page shows the old and new wording." }));
