@@ -41,14 +41,6 @@ def _instructions(record: Record) -> list[dict]:
             for key in INSTRUCTION_TYPES if record.instructions.get(key)]
 
 
-def tabular_level(record: Record) -> str:
-    if record.kind == "range":
-        return f"chapter {record.chapter}" if record.chapter else "block"
-    if len(record.code) == 3:
-        return "category"
-    return "code" if record.billable else "subcategory"
-
-
 def tabular_view(record: Record, ctx: PageContext) -> dict:
     """What an ICD-10-CM page adds: level, billable status, notes inherited from above, and
     the 7th characters that apply."""
@@ -71,7 +63,7 @@ def tabular_view(record: Record, ctx: PageContext) -> dict:
                    "linked": bool(full),
                    "notes": definer.seven_chr_note, "current": record.seventh}
     return {
-        "kind_label": f"ICD-10-CM {tabular_level(record)}",
+        "kind_label": f"ICD-10-CM {tabular.level(record)}",
         "billable": record.billable if record.kind == "code" else None,
         "instructions": _instructions(record),
         "inherited": inherited,
