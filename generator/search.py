@@ -7,11 +7,13 @@ instead writes many small files under `search-index/`, each a script that regist
 (where `fetch` is not allowed):
 
 - `manifest.js`: loaded on the first query. Lists every other shard and holds the "root"
-  directory: modifiers, ranges, hand-written pages and three-character codes (ICD-10-CM
-  categories), a few thousand short rows.
+  directory: modifiers, ranges and hand-written pages, a few hundred short rows. ICD-10-CM
+  categories live in the directory file named by their three characters, so a first query
+  downloads only the categories it shows.
 - `d/<prefix>.js`: the code directory, one file per code prefix (the first three characters of
   the code without its dot, split further while a file would hold more than `DIR_LIMIT` rows).
-  Rows hold code, title, system, billable/header flag and, for a family head, its 7th
+  Rows hold code, title, system, a flag (billable 1 / header 2, plus 4 for a code new in the
+  release shown, from the release history) and, for a family head, its 7th
   characters; a document's number tells which file
   holds its row, because each file covers a contiguous run of numbers.
 - `w/<prefix>.js`: the word index (searchwords.py) over titles, inclusion terms and
@@ -36,14 +38,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import searchwords, sitefiles, synonyms, systems
+from . import history, searchwords, sitefiles, synonyms, systems
+from .history import views as history_views
 from .links import Catalog
 from .pages import plain_summary
 from .records import Record
 from .systems import bare as normalize_code
 
 INDEX_DIR = "search-index"
-FORMAT = 2                 # bump when the browser code must change with the file layout
+FORMAT = 3                 # bump when the browser code must change with the file layout
 DIR_LIMIT = 200            # rows per directory file before it is split by one more character
 FIELDS = searchwords.FIELDS   # title, inclusion terms and includes, notes and descriptions
 SYSTEM_KEYS = ("cpt", "hcpcs", "icd-10-cm", "page")
@@ -66,9 +69,10 @@ class Document:
     number: int = -1              # position in the index, assigned by `number_documents`
     words: bool = True            # in the word index; a 7th-character code is found by its family
     family: tuple[str, int] | None = None   # a family head: its 7th characters and meaning set
+    new: bool = False             # added in the release shown (generator.history)
 
     def row(self) -> list:
-        flag = {True: 1, False: 2, None: 0}[self.billable]
+        flag = {True: 1, False: 2, None: 0}[self.billable] + (4 if self.new else 0)
         row = [self.code, self.title, SYSTEM_KEYS.index(self.system), KIND_KEYS[self.kind], flag]
         if self.url or self.family:
             row.append(self.url)
@@ -147,6 +151,19 @@ def mark_families(docs: list[Document]) -> list[list[list[str]]]:
     return sets
 
 
+def mark_new(docs: list[Document], data_dir: Path | None) -> int:
+    """Flag the ICD-10-CM codes added in the release shown; the count (0 without history data)."""
+    loaded = history.load(data_dir) if data_dir is not None else None
+    if loaded is None:
+        return 0
+    count = 0
+    for doc in docs:
+        if doc.system == "icd-10-cm" and doc.code in loaded.changes:
+            doc.new = bool(history_views.code_facts(loaded, doc.code)["new"])
+            count += doc.new
+    return count
+
+
 def collect_documents(catalog: Catalog, docs_dir: Path | None,
                       directory_urls: bool = True) -> list[Document]:
     docs = [record_document(r) for r in catalog.records if catalog.by_code.get(r.code) is r]
@@ -161,8 +178,9 @@ def collect_documents(catalog: Catalog, docs_dir: Path | None,
 # --- the directory -----------------------------------------------------------------------
 
 def in_root(doc: Document) -> bool:
-    """Rows every query may need: modifiers, ranges, pages, and codes of three characters."""
-    return doc.kind != "code" or len(normalize_code(doc.code)) <= 3
+    """Rows every query may need: modifiers, ranges and pages. Codes, categories included,
+    are in the directory files (a first query would otherwise download ~1,900 categories)."""
+    return doc.kind != "code"
 
 
 def _split(rows: list[Document], depth: int) -> list[tuple[str, list[Document]]]:
@@ -220,6 +238,7 @@ def build_files(catalog: Catalog, docs_dir: Path | None,
     `use_directory_urls` (false for the offline bundle); the browser derives code URLs."""
     docs = collect_documents(catalog, docs_dir, directory_urls)
     sevenths = mark_families(docs)
+    mark_new(docs, data_dir)
     root, dir_files = number_documents(docs)
     words = searchwords.encode(docs)
     out: dict[str, str] = {}

@@ -30,7 +30,7 @@ from .systems import term_shard
 
 FIELDS = ("t", "i", "d")
 FIELD_WEIGHTS = {"t": 1.0, "i": 0.85, "d": 0.2}
-PRIOR_SPAN = 256
+PRIOR_SPAN = 512
 # Words that say little about a code: they do not make its title longer.
 FILLER = {"unspecifi", "no", "due", "without", "not", "elsewher", "classifi", "site"}
 _OTHER = re.compile(r"\bother\b", re.I)   # a stop word to lunr, yet "Other X" is a residual code
@@ -70,7 +70,7 @@ def prior(doc) -> int:
     bit 2: the title says "unspecified" or "NOS" (a default for one- or two-word queries);
     bits 3-4: kind (0 code, 1 range, 2 modifier, 3 page); bits 5-6: system (0 CPT, 1 HCPCS,
     2 ICD-10-CM, 3 page); bit 7: reportable (a code or modifier that is not an ICD-10-CM header,
-    or a family head, whose 7th-character codes are).
+    or a family head, whose 7th-character codes are); bit 8: new in the release shown.
     """
     bare = re.sub(r"[\s.]", "", doc.code)
     depth = min(3, max(0, len(bare) - 3)) if doc.kind == "code" else 0
@@ -78,7 +78,7 @@ def prior(doc) -> int:
     kind = {"code": 0, "range": 1, "modifier": 2, "page": 3}.get(doc.kind, 0)
     system = {"cpt": 0, "hcpcs": 1, "icd-10-cm": 2}.get(doc.system, 3)
     reportable = doc.kind in ("code", "modifier") and (doc.billable is not False or bool(doc.family))
-    return depth + unspecified + 8 * kind + 32 * system + 128 * reportable
+    return depth + unspecified + 8 * kind + 32 * system + 128 * reportable + 256 * bool(getattr(doc, "new", False))
 
 
 ENCOUNTER = {"initial", "subsequent", "sequela", "sequelae", "encounter", "routine", "delayed",

@@ -4,7 +4,7 @@
 
 The data: the cut CDC tabular list (tests/fixtures/icd10cm/tabular.xml: cholera, typhoid,
 diabetes, head injuries, femur fractures, complications of procedures), this repository's
-codes and modifiers and tests/fixtures/search/synonyms.yaml; the pages: this repository's content/.
+codes and modifiers, tests/fixtures/search/synonyms.yaml and data/icd-10-cm-history/; the pages: this repository's content/.
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def build(out: Path) -> Path:
         for name in ("codes.yaml", "modifiers-cpt.yaml", "modifiers-hcpcs.yaml"):
             shutil.copy(ROOT / "data" / name, data / name)
         shutil.copy(ROOT / "tests" / "fixtures" / "search" / "synonyms.yaml", data / "synonyms.yaml")
+        # The release history marks E11.A (in the cut) as new in FY2026.
+        shutil.copytree(ROOT / "data" / "icd-10-cm-history", data / "icd-10-cm-history")
         # Overlays and relations that point outside the cut are errors of this data set, not
         # of the index: the records still load.
         dataset = load_dataset(data, Path(tmp))

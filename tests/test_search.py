@@ -114,7 +114,10 @@ def test_directory_files_hold_contiguous_runs_and_split_when_large(monkeypatch):
     monkeypatch.setattr(search, "DIR_LIMIT", 40)
     docs = search.collect_documents(_big_catalog(300), None)
     root, files = search.number_documents(docs)
-    assert {d.code for d in root if d.kind != "page"} == {"S72", "E11", "A00-A09", "53"}
+    # Categories are not in the root (the manifest): each is in the file named by its code.
+    assert {d.code for d in root if d.kind != "page"} == {"A00-A09", "53"}
+    keys = {d.code: key for key, group in files for d in group}
+    assert keys["S72"] == "S72" and keys["E11"] == "E11"
     assert {d.title for d in root if d.kind == "page"} == {"Modifiers", "CPT codes",
                                                           "ICD-10-CM codes"}
     assert [d.number for d in root] == list(range(len(root)))
@@ -126,7 +129,8 @@ def test_directory_files_hold_contiguous_runs_and_split_when_large(monkeypatch):
         expected += len(group)
     keys = [k for k, _ in files]
     assert "E11" in keys and "992" in keys
-    assert "S72" not in keys and {"S7200", "S7201"} <= set(keys)   # S72: 300 rows, split twice
+    # S72: 301 rows, split twice; the category alone keeps the file named "S72".
+    assert {"S72", "S7200", "S7201"} <= set(keys) and [d.code for d in dict(files)["S72"]] == ["S72"]
 
 
 def _weights(catalog):
@@ -283,3 +287,15 @@ def test_members_only_text_is_in_no_index_file(tmp_path):
         assert not secret & indexed, f"members-only words in the index: {sorted(secret & indexed)}"
     assert {"quokkasecret", "zebrafinch"} <= _stem_terms(["Quokkasecret zebrafinch"])
     assert not {"quokkasecret", "zebrafinch"} & indexed
+
+
+def test_codes_new_in_the_release_shown_carry_a_flag_in_row_and_prior():
+    # data/icd-10-cm-history says E11.A was added in FY2026 (the release shown), E11.65 was not.
+    docs = search.collect_documents(catalog_of([
+        record("E11.A", "Type 2 diabetes mellitus without complications in remission", billable=True),
+        record("E11.65", "Type 2 diabetes mellitus with hyperglycemia", billable=True)]), None)
+    assert search.mark_new(docs, ROOT / "data") == 1
+    by_code = {d.code: d for d in docs}
+    assert by_code["E11.A"].row()[4] == 1 + 4 and by_code["E11.65"].row()[4] == 1
+    assert searchwords.prior(by_code["E11.A"]) & 256 and not searchwords.prior(by_code["E11.65"]) & 256
+    assert search.mark_new(docs, None) == 0

@@ -364,3 +364,19 @@ def test_later_encounters_can_be_hidden(on_results_page):
     page.locator("[name=initial]").check()
     codes = ask_page(page, "S72.001")
     assert [c for c in codes if c.startswith("S72.001") and len(c) == 8] == ["S72.001A", "S72.001B", "S72.001C"]
+
+
+def test_results_can_be_limited_to_codes_new_in_this_release(on_results_page):
+    # The release history (data/icd-10-cm-history) says E11.A was added in FY2026.
+    page = on_results_page
+    everything = ask_page(page, "type 2 diabetes")
+    page.locator("[name=new]").check()
+    fresh = ask_page(page, "diabetes type 2")
+    assert "E11.A" in fresh and len(fresh) < len(everything)
+    assert page.locator("#cc-search-page .cc-result__flag--new").count() == len(fresh)
+    assert "new=1" in page.url
+    page.reload()
+    page.wait_for_function("document.querySelector('#cc-search-page-results').dataset.query === 'diabetes type 2'")
+    assert page.locator("[name=new]").is_checked()
+    rows = page.locator("#cc-search-page-results .cc-result .cc-result__code")
+    assert [rows.nth(i).inner_text() for i in range(rows.count())] == fresh

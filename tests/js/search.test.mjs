@@ -131,6 +131,17 @@ test("filters: code system, billable only, hide subsequent and sequela encounter
   assert.ok(!later.items.some((it) => /sequela|subsequent/i.test(it.title)));
 });
 
+test("filter: new in this release keeps only the codes the release history says were added", async () => {
+  const all = await search("diabetes", { limit: 1000 });
+  const fresh = await search("diabetes", { limit: 1000, filters: { isNew: true } });
+  assert.ok(fresh.items.length >= 1 && fresh.total < all.total, `${fresh.total} of ${all.total}`);
+  assert.ok(fresh.items.every((it) => it.isNew), fresh.items.map((it) => it.code).join(" "));
+  assert.ok(fresh.items.some((it) => it.code === "E11.A"));
+  assert.ok(all.items.some((it) => it.code === "E11.A" && it.isNew));
+  assert.ok(all.items.some((it) => it.code === "E11.9" && !it.isNew));
+  assert.deepEqual([...(await search("E11", { limit: 100, filters: { isNew: true } })).items].map((it) => it.code), ["E11.A"]);
+});
+
 test("when no page has every word, the pages with the most of them come", async () => {
   const got = await codes("cholera typhoid");
   assert.ok(got.length && got.every((c) => /^A0[01]/.test(c)), got.join(" "));

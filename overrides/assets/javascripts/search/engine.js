@@ -9,7 +9,7 @@
  * format of a system the reference does not hold ("J3420", "99999") is reported as not here
  * yet, never answered with a look-alike of another system.
  * filters: {system: "icd-10-cm" | "cpt" | "hcpcs" | "modifier" | "page" | "", billable,
- * initial (hide subsequent and sequela encounters)}.
+ * initial (hide subsequent and sequela encounters), isNew (codes added in the release shown)}.
  */
 (function (OCR) {
   "use strict";
@@ -141,6 +141,7 @@
       if (filters.billable && !(it.kind === "code" || it.kind === "modifier") ) return false;
       if (filters.billable && it.billable === false && !it.family) return false;
       if (filters.initial && it.seventh && LATER.test(it.title)) return false;
+      if (filters.isNew && !it.isNew) return false;
       return true;
     }
 
@@ -149,6 +150,7 @@
       var kind = (prior >> 3) & 3, system = SYSTEMS[(prior >> 5) & 3];
       if (filters.system === "modifier" ? kind !== 2 : filters.system && (system !== filters.system || kind === 2)) return false;
       if (filters.billable && !(prior & 128)) return false;
+      if (filters.isNew && !(prior & 256)) return false;
       return true;
     }
 

@@ -60,12 +60,14 @@
       return pageUrl(folder + "/" + code + (fileUrls ? ".html" : "/"));
     }
 
-    // A row of the directory as an item: [code, title, system, kind, flag, url, chars, set].
+    // A row of the directory as an item: [code, title, system, kind, flag, url, chars, set];
+    // flag: 1 billable, 2 header, 0 neither, plus 4 for a code new in the release shown.
     function item(row, doc) {
       var system = manifest.systems[row[2]], kind = KINDS[row[3]];
       var it = {
         doc: doc, code: row[0], norm: normalizeCode(row[0]), title: row[1], system: system,
-        kind: kind, billable: row[4] === 1 ? true : row[4] === 2 ? false : null,
+        kind: kind, billable: (row[4] & 3) === 1 ? true : (row[4] & 3) === 2 ? false : null,
+        isNew: (row[4] & 4) === 4,
         url: kind === "page" ? pageUrl(row[5] === "./" ? "" : row[5]) : codeUrl(kind, system, row[0]),
         family: null, seventh: null
       };
@@ -79,7 +81,8 @@
       var pair = head.family.meanings[index], code = codes.seventhCode(head.code, pair[0]);
       return {
         doc: -1, code: code, norm: normalizeCode(code), title: head.title + ", " + pair[1],
-        system: head.system, kind: "code", billable: true, url: codeUrl("code", head.system, code),
+        system: head.system, kind: "code", billable: true, isNew: head.isNew,
+        url: codeUrl("code", head.system, code),
         family: null, seventh: pair[0], head: head
       };
     }
@@ -116,9 +119,11 @@
     }
 
     // Every item of the directory files that may hold codes starting with `prefix`.
+    // A prefix shorter than a category reads only the files named by a category (S7 -> S70..S79).
     function codesUnder(prefix) {
-      if (prefix.length < 3) return Promise.resolve([]);   // the root already lists categories
+      if (!prefix) return Promise.resolve([]);
       var files = manifest.directory.filter(function (d) {
+        if (prefix.length < 3) return d[0].length === 3 && d[0].indexOf(prefix) === 0;
         return d[0].indexOf(prefix) === 0 || prefix.indexOf(d[0]) === 0;
       }).slice(0, 40);
       return filesItems(files);

@@ -4,7 +4,7 @@
  * OCR.shards (index files as scripts, so search works from file://) and OCR.el.
  *
  * The results page keeps the query and its filters in the address (?q=chf&system=icd-10-cm&
- * billable=1&initial=1), pages with "Show more" and says how many results there are.
+ * billable=1&initial=1&new=1), pages with "Show more" and says how many results there are.
  */
 (function (OCR) {
   "use strict";
@@ -82,9 +82,11 @@
     var input = page.querySelector("input[type=search]");
     var form = page.querySelector("form");
     var system = page.querySelector("[name=system]"), billable = page.querySelector("[name=billable]");
-    var initial = page.querySelector("[name=initial]"), more = page.querySelector(".cc-search__more");
+    var initial = page.querySelector("[name=initial]"), fresh = page.querySelector("[name=new]");
+    var more = page.querySelector(".cc-search__more");
     function filters() {
-      return { system: system.value, billable: billable.checked, initial: initial.checked };
+      return { system: system.value, billable: billable.checked, initial: initial.checked,
+               isNew: !!(fresh && fresh.checked) };
     }
     var box = new OCR.searchUI.Box(input, page.querySelector(".cc-search__results"), page.querySelector(".cc-search__status"), {
       dropdown: false, limit: PAGE_SIZE, search: search, searchPageUrl: searchPageUrl, filters: filters,
@@ -96,11 +98,12 @@
         if (f.system) url.searchParams.set("system", f.system); else url.searchParams.delete("system");
         if (f.billable) url.searchParams.set("billable", "1"); else url.searchParams.delete("billable");
         if (f.initial) url.searchParams.set("initial", "1"); else url.searchParams.delete("initial");
+        if (f.isNew) url.searchParams.set("new", "1"); else url.searchParams.delete("new");
         try { window.history.replaceState(null, "", url.href); } catch (e) { /* file:// may refuse */ }
       }
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); box.run(); });
-    [system, billable, initial].forEach(function (control) {
+    [system, billable, initial, fresh].filter(Boolean).forEach(function (control) {
       control.addEventListener("change", function () { box.run(); });
     });
     more.addEventListener("click", function () { box.run(true); });
@@ -111,6 +114,7 @@
     if ([].some.call(system.options, function (o) { return o.value === wanted; })) system.value = wanted;
     billable.checked = params.get("billable") === "1";
     initial.checked = params.get("initial") === "1";
+    if (fresh) fresh.checked = params.get("new") === "1";
     box.run();
     if (!q) input.focus();
   }

@@ -36,6 +36,7 @@
       meta.appendChild(el("span", "cc-result__flag cc-result__flag--" + (it.billable ? "billable" : "header"),
                           it.billable ? "Billable" : "Header"));
     }
+    if (it.isNew) meta.appendChild(el("span", "cc-result__flag cc-result__flag--new", "New"));
     a.appendChild(meta);
     return a;
   }
