@@ -23,6 +23,7 @@ from generator.jobboard import BUILD_DATE_ENV
 from .ask_questions import tabular
 from .ask_questions.questions import QUESTIONS
 from .projects import ROOT, new_project
+from .test_ask import ask_all
 
 
 @pytest.fixture(scope="module")
@@ -51,22 +52,6 @@ def test_expectations_hold_in_the_xml(case):
     """What each question expects from the code set is what the FY2026 XML says."""
     for fact in case.facts:
         fact.check_xml(case)
-
-
-def ask_all(page, questions):
-    results = []
-    for case in questions:
-        before = int(page.get_attribute("#cc-ask", "data-answered") or 0)
-        page.fill(".cc-ask__input", case.question)
-        page.press(".cc-ask__input", "Enter")
-        page.wait_for_function(
-            f"Number(document.getElementById('cc-ask').getAttribute('data-answered') || 0) > {before}")
-        results.append(page.eval_on_selector(".cc-ask__card", """card => ({
-            kind: card.dataset.kind, verdict: card.dataset.verdict || null,
-            text: card.innerText,
-            links: Array.from(card.querySelectorAll('a')).map(a => ({text: a.textContent, href: a.href})),
-            images: card.querySelectorAll('img').length})"""))
-    return results
 
 
 def problems_of(case, got, site: Path) -> list[str]:
@@ -102,7 +87,7 @@ def problems_of(case, got, site: Path) -> list[str]:
 def test_the_questions_are_answered_in_chromium(site, page):
     page.goto((site / "ask" / "index.html").as_uri())
     page.wait_for_selector("#cc-ask:not([hidden])")
-    results = ask_all(page, QUESTIONS)
+    results = ask_all(page, [(case.question,) for case in QUESTIONS])
     failures = []
     for case, got in zip(QUESTIONS, results):
         problems = problems_of(case, got, site)
