@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import history, icd10cm
+from generator import history
 from generator.history import sources
 from generator.history.views import code_facts
 from generator.pages import render_pages
 from generator.dataset import load_dataset
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
+from .projects import CUT_XML, new_project
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = ["icd-10-cm/E11.A.md", "icd-10-cm/E11.65.md", "icd-10-cm/T81.320A.md",
@@ -25,11 +26,7 @@ CASES = ["icd-10-cm/E11.A.md", "icd-10-cm/E11.65.md", "icd-10-cm/T81.320A.md",
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """The ICD fixture project with the cut XML imported and the cut history beside it."""
-    project = tmp_path_factory.mktemp("history") / "icd"
-    shutil.copytree(FIXTURES / "icd", project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
-    icd10cm.import_tabular(FIXTURES / "icd10cm" / "tabular.xml", project / "data")
+    project = new_project(tmp_path_factory.mktemp("history"), "icd", icd_xml=CUT_XML)
     shutil.copytree(FIXTURES / "history" / "icd-10-cm-history",
                     project / "data" / "icd-10-cm-history")
     return project

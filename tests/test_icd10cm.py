@@ -13,7 +13,8 @@ from generator.links import prose_fields
 from generator.pages import render_pages
 from generator.dataset import load_dataset
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
+from .projects import new_project
 
 XML = FIXTURES / "icd10cm" / "tabular.xml"
 GOLDEN = Path(__file__).parent / "golden"
@@ -22,12 +23,7 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
     """A copy of the ICD fixture project with the fixture XML imported into its data/."""
-    project = tmp_path_factory.mktemp("icd") / "icd"
-    shutil.copytree(FIXTURES / "icd", project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides")))
-    icd10cm.import_tabular(XML, project / "data")
-    return project
+    return new_project(tmp_path_factory.mktemp("icd"), "icd", icd_xml=XML)
 
 
 @pytest.fixture(scope="module")
