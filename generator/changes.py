@@ -12,6 +12,7 @@ needs a full build, and so does any change to the code that makes pages: every f
 from __future__ import annotations
 
 import hashlib
+import operator
 import pickle
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -25,11 +26,14 @@ _SKIP = {"lines", "overlay_from"}
 PACKAGE = Path(__file__).parent
 
 
+_VALUES = operator.attrgetter(*(f.name for f in fields(Record) if f.name not in _SKIP))
+
+
 def _fingerprint(record: Record) -> str:
-    parts = [repr(getattr(record, f.name)) for f in fields(record) if f.name not in _SKIP]
+    text = repr(_VALUES(record))
     if record.overlay_from is not None:
-        parts.append(_fingerprint(record.overlay_from))
-    return hashlib.sha1("\x00".join(parts).encode()).hexdigest()
+        text += "\x00" + _fingerprint(record.overlay_from)
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def _outgoing(record: Record, catalog: Catalog) -> frozenset[str]:

@@ -228,18 +228,42 @@ def range_contains(first: str, last: str, code: str) -> bool:
     order (C4A.0 is inside C43-C44, D3A.010 is not inside D37-D48). CPT and HCPCS codes compare
     whole, within one kind of code: Category II 1036F is not inside Category I 10004-69990.
     """
-    first, last, code = normalize(first), normalize(last), normalize(code)
-    system = system_of_code(first)
-    if system is None or system_of_code(last) is not system or system_of_code(code) is not system:
+    ends = _range_ends(first, last)
+    system, written, plain = _code_form(code)
+    if ends is None or system is not ends[0]:
         return False
     if system.key == "icd-10-cm":
-        f, l, c = bare(first), bare(last), bare(code)
+        _, f, f_key, l, l_key = ends   # noqa: E741
+        return f_key <= _icd_key(plain[: len(f)]) and _icd_key(plain[: len(l)]) <= l_key
+    _, first, kind, last, _ = ends
+    return _kind(written) == kind and first <= written <= last
+
+
+def _kind(code: str) -> str:
+    """CPT's kind of code: 'F' (Category II), 'T' (III) or '' (I, and every other system)."""
+    return code[-1:] if code[-1:].isalpha() and code[:1].isdigit() else ""
+
+
+@lru_cache(maxsize=1 << 12)
+def _range_ends(first: str, last: str) -> tuple | None:
+    """What `range_contains` compares a code with, worked out once per range: (system, first,
+    key of first, last, key of last) for ICD-10-CM, (system, first, kind, last, '') else."""
+    first, last = normalize(first), normalize(last)
+    system = system_of_code(first)
+    if system is None or system_of_code(last) is not system:
+        return None
+    if system.key == "icd-10-cm":
+        f, l = bare(first), bare(last)   # noqa: E741
         l = RANGE_LAST.get(l, l)   # noqa: E741  (J40-J4A covers the block, J45 and J47 too)
-        return _icd_key(f) <= _icd_key(c[: len(f)]) and _icd_key(c[: len(l)]) <= _icd_key(l)
-    kind = code[-1:] if code[-1:].isalpha() and code[:1].isdigit() else ""
-    if kind != (first[-1:] if first[-1:].isalpha() and first[:1].isdigit() else ""):
-        return False
-    return first <= code <= last
+        return system, f, _icd_key(f), l, _icd_key(l)
+    return system, first, _kind(first), last, ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _code_form(code: str) -> tuple:
+    """(system or None, code as written, code bare) of a code compared with ranges."""
+    written = normalize(code)
+    return system_of_code(written), written, written.replace(".", "")
 
 
 def covers(ref: str, code: str) -> bool:

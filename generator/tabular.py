@@ -52,7 +52,7 @@ def expand_codes(records: list[Record]) -> list[Record]:
                 instructions={}, seven_chr_def={}, seven_chr_note=[], seven_chr_limits={},
                 seven_chr_includes={},
                 tables=[], members=[], relations={}, description=None, use_when=[],
-                do_not_use_when=[], lines=dict(r.lines)))
+                do_not_use_when=[], lines=r.lines))   # shared: nothing changes it now
     return records + derived
 
 
