@@ -291,8 +291,8 @@ def load_records(data_dir: Path, root: Path | None = None, cache: Path | None = 
 
     Returns the valid records, the problems, and the codes of records too broken to load. With
     `cache`, a file unchanged since the last load (same size and modification time) is taken
-    from that pickle instead of parsed again: an editor's incremental build re-reads one file,
-    not 300.
+    from the pickle of that file beside `cache` (an index of the files) instead of parsed
+    again: an editor's incremental build re-reads and re-writes one file, not 300.
     """
     root = root or data_dir.parent
     records: list[Record] = []
@@ -300,15 +300,16 @@ def load_records(data_dir: Path, root: Path | None = None, cache: Path | None = 
     broken: set[str] = set()
     version = _code_version() if cache else ""
     previous = _read_cache(cache, version) if cache else {}
-    current = {}
+    current, fresh = {}, {}
     for path in data_files(data_dir):
         name = _name(path, root)
         imported = path.parent != data_dir and path.relative_to(data_dir).parts[0] in IMPORTED
         stat = path.stat()
         key = (stat.st_size, stat.st_mtime_ns, imported)
-        hit = previous.get(name)
-        loaded = hit[1] if hit and hit[0] == key else load_file(path, name, imported)
-        current[name] = (key, loaded)
+        loaded = _read_entry(cache, name, version) if previous.get(name) == key else None
+        if loaded is None:
+            loaded = fresh[name] = load_file(path, name, imported)
+        current[name] = key
         found, issues, failed = loaded
         records.extend(found)
         problems.extend(issues)
@@ -316,21 +317,51 @@ def load_records(data_dir: Path, root: Path | None = None, cache: Path | None = 
             broken = failed if isinstance(failed, _All) else broken | failed
     # Written before the caller changes any record (overlays, 7th characters), so the cache
     # holds the files as read.
-    if cache and {n: e[0] for n, e in current.items()} != {n: e[0] for n, e in previous.items()}:
-        _write_cache(cache, version, current)
+    if cache and (fresh or current != previous):
+        _write_cache(cache, version, current, fresh)
     return records, problems, broken
 
 
-def _read_cache(path: Path, version: str) -> dict:
+def _entry_path(cache: Path, name: str) -> Path:
+    return cache.with_suffix("") / (hashlib.sha1(name.encode()).hexdigest()[:20] + ".pickle")
+
+
+def _unpickle(path: Path):
     try:
-        stored = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        return {}
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
+            ImportError, IndexError):
+        return None
+
+
+def _read_cache(path: Path, version: str) -> dict:
+    """The index: data file name -> (size, modification time, imported) when it was cached."""
+    stored = _unpickle(path)
     return stored.get(version, {}) if isinstance(stored, dict) else {}
 
 
-def _write_cache(path: Path, version: str, entries: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _read_entry(cache: Path, name: str, version: str):
+    """One file's (records, problems, broken codes) as cached, or None."""
+    stored = _unpickle(_entry_path(cache, name))
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (version, name):
+        return stored[2]
+    return None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps({version: entries}, pickle.HIGHEST_PROTOCOL))
+    tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def _write_cache(path: Path, version: str, index: dict, fresh: dict) -> None:
+    folder = path.with_suffix("")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, loaded in fresh.items():
+        _atomic_write(_entry_path(path, name),
+                      pickle.dumps((version, name, loaded), pickle.HIGHEST_PROTOCOL))
+    _atomic_write(path, pickle.dumps({version: index}, pickle.HIGHEST_PROTOCOL))
+    keep = {_entry_path(path, name).name for name in index}
+    for stale in folder.glob("*.pickle"):   # files removed from data/
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
