@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -75,6 +76,7 @@ def tree_rss(pid: int) -> int:
 def run(cmd: list[str], cwd: Path, fatal: bool = True) -> dict:
     """Run `cmd`, sampling the memory of its process tree every 100 ms."""
     started = time.perf_counter()
+    cpu_before = _children_cpu()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     peak = 0
@@ -95,8 +97,16 @@ def run(cmd: list[str], cwd: Path, fatal: bool = True) -> dict:
         sys.exit(f"{' '.join(cmd)} failed:\n{output[-5000:]}")
     if proc.returncode:
         return {"error": output.strip().splitlines()[-3:]}
-    return {"seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak / 2**20),
-            "output_tail": output.strip().splitlines()[-1:]}
+    return {"seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds": round(_children_cpu() - cpu_before, 1),
+            "peak_rss_mb": round(peak / 2**20), "output_tail": output.strip().splitlines()[-1:]}
+
+
+def _children_cpu() -> float:
+    """User and system CPU seconds of every finished child process: with a shared machine,
+    wall time says how long an editor waited, CPU time how much work it was."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def percentile(values: list[int], q: float) -> int:
@@ -142,15 +152,21 @@ def wait_for(condition, limit: float = 600) -> float | None:
     return None
 
 
-def serve(python: str, project: Path, page: str, edit_case=None, strict: bool = True) -> dict:
-    """Start `generator.serve`; seconds to the first page, and optionally save -> page changed."""
+def serve(python: str, project: Path, page: str, edit_case=None, strict: bool = True,
+          repeat: int = 1) -> dict:
+    """Start `generator.serve`; seconds to the first page, and optionally save -> page changed
+    (`repeat` saves, each undoing the last, once the catch-up build behind the first page is
+    done: an editor's save is timed, not a save that waits for that build)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([python, "-m", "generator.serve", "--dev-addr", f"127.0.0.1:{port}"]
-                            + ([] if strict else ["--no-strict"]),
-                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)   # its own group: its build shards too
+    log = project / "serve.log"
+    with open(log, "w") as stream:
+        proc = subprocess.Popen(
+            [python, "-m", "generator.serve", "--dev-addr", f"127.0.0.1:{port}"]
+            + ([] if strict else ["--no-strict"]), cwd=project, stdout=stream, stderr=stream,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            start_new_session=True)   # its own group: its build shards too
     url = f"http://127.0.0.1:{port}/{page}"
     result = {}
     try:
@@ -158,14 +174,48 @@ def serve(python: str, project: Path, page: str, edit_case=None, strict: bool = 
         if edit_case:
             path, old, new, page = edit_case
             url = f"http://127.0.0.1:{port}/{page}"
-            time.sleep(3)   # let the catch-up build behind the first page finish its check
-            edit(path, old, new)
-            result["save_to_reload_seconds"] = wait_for(lambda: new.split(": ")[-1] in (
-                fetch(url) or ""), 120)
+            result["catch_up_seconds"] = wait_for(lambda: any(
+                m in log.read_text(errors="replace")
+                for m in ("is up to date", "Updated ", "Built ")), 600)
+            times = []
+            for i in range(repeat):
+                before, after = (old, new) if i % 2 == 0 else (new, old)
+                time.sleep(1)
+                edit(path, before, after)
+                times.append(wait_for(lambda: after.split(": ")[-1] in (fetch(url) or ""), 120))
+            result["save_to_reload_runs"] = times
+            result["save_to_reload_seconds"] = (None if None in times
+                                                else statistics.median(times))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
     return result
+
+
+def incremental_runs(build: list[str], project: Path, site: Path, repeat: int) -> dict:
+    """One-record rebuilds of each EDITS case, `repeat` times (each undoing the last); the
+    median of each."""
+    incremental = {}
+    for label, (name, old, new, page) in EDITS.items():
+        path = project / "data" / name
+        if not path.exists():
+            continue
+        runs = []
+        for i in range(repeat):
+            before_text, after_text = (old, new) if i % 2 == 0 else (new, old)
+            before = time.time()
+            time.sleep(1)
+            edit(path, before_text, after_text)
+            result = run(build + ["incremental"], project)
+            result["pages_rewritten"] = sum(1 for p in site.rglob("*.html")
+                                            if p.stat().st_mtime > before)
+            runs.append(result)
+        incremental[label] = {
+            "seconds": statistics.median(r["seconds"] for r in runs),
+            "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "pages_rewritten": runs[0]["pages_rewritten"], "runs": runs}
+    return incremental
 
 
 def main() -> None:
@@ -176,8 +226,16 @@ def main() -> None:
     parser.add_argument("--no-strict", action="store_true",
                         help="build without --strict (a branch whose hand-written pages link "
                              "pages another branch adds)")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="after a cold build (not measured for the targets), time only the "
+                             "one-record rebuilds and save -> reload: the loop of whoever works on "
+                             "them, with --chapters")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="one-record rebuilds and saves per case, made odd so that each edit ends "
+                             "applied; the median is reported")
     parser.add_argument("--output", default=str(RESULTS))
     args = parser.parse_args()
+    args.repeat += 1 - args.repeat % 2
     python = sys.executable
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,6 +258,21 @@ def main() -> None:
                  "Path('site'), strict=%s, jobs=%d)))" % (not args.no_strict, not args.no_strict,
                                                          jobs)]
         cold = run(build + ["full"], project)
+        if args.incremental_only:
+            incremental = incremental_runs(build, project, site, args.repeat)
+            served = serve(python, project, "cpt/99213/", (
+                project / "data" / "codes.yaml", "The office visit billed most often",
+                "The office visit reported most often", "cpt/99213/"), not args.no_strict,
+                args.repeat)
+            results = {
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "subset": f"ICD-10-CM chapters {args.chapters} only" if args.chapters else None,
+                "mode": "incremental only", "load_average_at_start": load_before,
+                "load_average_at_end": [round(x, 2) for x in os.getloadavg()], "jobs": jobs,
+                "cold_build": cold, "incremental_build": incremental, "serve": served}
+            Path(args.output).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            print(json.dumps(results, indent=2))
+            return
         cold.update(page_sizes(site))
         report = deploy.inspect(site, ROOT / "netlify.toml")
         cold.update({"files": report.files, "site_bytes": report.site_bytes,
@@ -209,22 +282,12 @@ def main() -> None:
                      "function_bundles": {**report.edge_functions, **report.functions},
                      "deploy_check_problems": deploy.problems(report)})
 
-        incremental = {}
-        for label, (name, old, new, page) in EDITS.items():
-            path = project / "data" / name
-            if not path.exists():
-                continue
-            before = time.time()
-            time.sleep(1)
-            edit(path, old, new)
-            result = run(build + ["incremental"], project)
-            result["pages_rewritten"] = sum(1 for p in site.rglob("*.html")
-                                            if p.stat().st_mtime > before)
-            incremental[label] = result
+        incremental = incremental_runs(build, project, site, args.repeat)
 
         served = serve(python, project, "cpt/99213/", (
             project / "data" / "codes.yaml", "The office visit billed most often",
-            "The office visit reported most often", "cpt/99213/"), not args.no_strict)
+            "The office visit reported most often", "cpt/99213/"), not args.no_strict,
+            args.repeat)
         shutil.rmtree(site)
         (project / "site.codes-state").unlink()
         fresh = serve(python, project, "modifiers/53/", None, not args.no_strict)

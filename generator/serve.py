@@ -20,7 +20,9 @@ Usage: python -m generator.serve [--config mkdocs.yml] [--site-dir site] [--dev-
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -29,7 +31,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _timestamp
 
 from .build import build_site, default_jobs, update_site
-from .changes import load_state
+from .changes import load_state, state_path
 
 log = logging.getLogger("mkdocs.livereload")
 
@@ -50,23 +52,64 @@ class Preview:
         return build_site(self.config_file, self.site_dir, self.strict, subset="curated")
 
     def rebuild(self) -> None:
-        """On a change: the pages it affects (a full build when there is no earlier one)."""
+        """On a change: the pages it affects (a full build when there is no earlier one); the
+        browsers reload as soon as the pages are in place, before the memory of the build is
+        tidied up."""
         with self.lock:
             update_site(self.config_file, self.site_dir, self.strict)
+            self.reload()
+            _tidy()
 
     def catch_up(self) -> None:
-        """Behind the first page: bring the served site up to date, then reload browsers."""
+        """Behind the first page: bring the served site up to date, then reload browsers.
+        Nothing to do when no watched file changed since the served site was built."""
         with self.lock:
             if load_state(self.site_dir) is None:
                 build_site(self.config_file, self.site_dir, self.strict, jobs=default_jobs())
-            else:
+            elif changed_since(state_path(self.site_dir), watched(self.config_file)):
                 update_site(self.config_file, self.site_dir, self.strict)
+            else:
+                log.info(f"{self.site_dir} is up to date")
+                return
+            self.reload()
+            _tidy()
+
+    def reload(self) -> None:
         if self.server is not None:
             # MkDocs' server reloads browsers when its visible epoch moves; it has no public
             # call for a build it did not start (mkdocs 1.6.1 is pinned).
             with self.server._epoch_cond:
                 self.server._wanted_epoch = self.server._visible_epoch = _timestamp()
                 self.server._epoch_cond.notify_all()
+
+
+def _tidy() -> None:
+    """A build freezes its data set out of the cycle collector's reach (dataset.load_checked);
+    in this long-lived process the last build's objects are collected before the next."""
+    gc.unfreeze()
+    gc.collect()
+
+
+def changed_since(marker: Path, paths: list[Path]) -> bool:
+    """Whether any file under `paths` was modified after `marker` (or `marker` is missing)."""
+    try:
+        since = marker.stat().st_mtime_ns
+    except OSError:
+        return True
+    for path in paths:
+        if path.is_file():
+            if path.stat().st_mtime_ns > since:
+                return True
+            continue
+        for folder, dirs, names in os.walk(path):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in names:
+                try:
+                    if os.stat(os.path.join(folder, name)).st_mtime_ns > since:
+                        return True
+                except OSError:
+                    return True
+    return False
 
 
 def watched(config_file: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import time
 from pathlib import Path
@@ -206,3 +207,27 @@ def test_the_plugin_stays_thin_and_outputs_stay_out_of_it():
     for name in ("plugin", "plan", "nav", "outputs", "build", "changes", "members", "dataset",
                  "serve", "deploy", "offline"):
         assert len((package / f"{name}.py").read_text().splitlines()) <= 400, name
+
+
+def test_serve_catches_up_only_when_a_watched_file_is_newer_than_the_last_build(tmp_path):
+    from generator.serve import changed_since
+
+    data = tmp_path / "data"
+    (data / "icd-10-cm" / "__pycache__").mkdir(parents=True)
+    record = data / "icd-10-cm" / "A00-A09.yaml"
+    record.write_text("records: []\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n")
+    state = tmp_path / "site.codes-state"
+    assert changed_since(state, [data, config])   # no earlier build
+    state.write_bytes(b"")
+    old = state.stat().st_mtime_ns - 10**9
+    for path in (record, config):
+        os.utime(path, ns=(old, old))
+    assert not changed_since(state, [data, config])
+    (data / "icd-10-cm" / "__pycache__" / "x.pyc").write_bytes(b"")   # byte code does not count
+    assert not changed_since(state, [data, config])
+    for path in (record, config):
+        os.utime(path, ns=(old + 2 * 10**9, old + 2 * 10**9))
+        assert changed_since(state, [data, config]), path
+        os.utime(path, ns=(old, old))
