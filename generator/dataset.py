@@ -26,15 +26,19 @@ class Dataset:
 
 
 @contextmanager
-def _no_collection():
+def _no_collection(freeze: bool = False):
     """Python's cycle collector off while the data set is made: it runs every few hundred
     thousand new objects and walks every live one, so building 98,700 records and their
-    indexes spent about half its time collecting nothing (none of them forms a cycle)."""
+    indexes spent about half its time collecting nothing (none of them forms a cycle).
+    `freeze`: what exists at the end is moved out of the collector's reach before it is turned
+    back on, or its first run walks it all once more."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -71,19 +75,19 @@ def load_checked(data_dir: Path, root: Path, cache: Path | None, log: logging.Lo
     the release is out of date; one build process of several says it)."""
     from . import history
 
-    dataset = load_dataset(data_dir, root, cache)
-    for warning in dataset.warnings:
-        log.warning(str(warning))
-    if dataset.reports:
-        log.info(f"{len(dataset.reports)} references in imported official text lead nowhere; "
-                 "they stay plain text (see data/icd-10-cm/unresolved-references.md)")
-    if dataset.errors:
-        raise DataError(f"{len(dataset.errors)} error(s) in {data_dir.name}/:\n"
-                        + "\n".join(str(e) for e in dataset.errors))
-    with _no_collection():
+    # The data set lives as long as the build: the collector need not walk it again and again
+    # while the pages are made (generator.serve, a long-lived process, unfreezes it between
+    # builds).
+    with _no_collection(freeze=True):
+        dataset = load_dataset(data_dir, root, cache)
+        for warning in dataset.warnings:
+            log.warning(str(warning))
+        if dataset.reports:
+            log.info(f"{len(dataset.reports)} references in imported official text lead "
+                     "nowhere; they stay plain text (see data/icd-10-cm/unresolved-references.md)")
+        if dataset.errors:
+            raise DataError(f"{len(dataset.errors)} error(s) in {data_dir.name}/:\n"
+                            + "\n".join(str(e) for e in dataset.errors))
         history.attach(dataset.catalog, data_dir, warn=warn)
     dataset.inputs.append(data_dir / history.FOLDER)
-    # The data set lives as long as the build: the collector need not walk it again and again
-    # while the pages are made (a long-lived process, generator.serve, unfreezes between builds).
-    gc.freeze()
     return dataset
