@@ -27,6 +27,8 @@ __all__ = ["Problem", "Record", "load_file", "load_records", "data_files"]
 class _RecordBase:
     """What every record has besides its fields (see `Record`)."""
 
+    __slots__ = ()
+
     @property
     def label(self) -> str:
         return f"{self.kind} '{self.code}'"
@@ -54,7 +56,7 @@ Record = model("Record", FIELDS, _RecordBase, [
     ("seventh", "str | None", field(default=None)),   # on a code expanded with a 7th character
     ("billable", "bool | None", field(default=None)),   # ICD-10-CM: valid for HIPAA transactions
     ("overlay_from", "Record | None", field(default=None)),   # the overlay merged into this one
-], __name__)
+], __name__, slots=True)
 Record.__doc__ = "A code record, with one attribute per field declared in schema.FIELDS."
 
 

@@ -10,6 +10,7 @@ subcategory where they are declared. This module derives what a reader needs fro
 from __future__ import annotations
 
 import dataclasses
+import operator
 from dataclasses import dataclass
 
 from .records import Record
@@ -61,12 +62,17 @@ def _derive(record: Record, **changes) -> Record:
     if not changes.keys() <= _FIELD_NAMES:
         raise TypeError(f"not fields of a record: {sorted(changes.keys() - _FIELD_NAMES)}")
     new = object.__new__(Record)
-    new.__dict__.update(record.__dict__)
-    new.__dict__.update(changes)
+    for name, value in zip(_KEPT, _KEPT_VALUES(record)):
+        _SET(new, name, value)
+    for name, value in changes.items():
+        _SET(new, name, value)
     return new
 
 
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(Record))
+_KEPT = tuple(sorted(_FIELD_NAMES))
+_KEPT_VALUES = operator.attrgetter(*_KEPT)
+_SET = object.__setattr__
 
 
 def _limits(r: Record, by_code: dict[str, Record]) -> dict[str, list[str]]:
