@@ -53,12 +53,12 @@ class Preview:
 
     def rebuild(self) -> None:
         """On a change: the pages it affects (a full build when there is no earlier one); the
-        browsers reload as soon as the pages are in place, before the memory of the build is
-        tidied up."""
+        browsers reload as soon as the pages are in place, and the memory of the build is
+        tidied up after."""
         with self.lock:
             update_site(self.config_file, self.site_dir, self.strict)
             self.reload()
-            _tidy()
+        self.tidy_later()
 
     def catch_up(self) -> None:
         """Behind the first page: bring the served site up to date, then reload browsers.
@@ -72,7 +72,22 @@ class Preview:
                 log.info(f"{self.site_dir} is up to date")
                 return
             self.reload()
-            _tidy()
+        self.tidy_later()
+
+    def tidy_later(self, delay: float = 2.0) -> None:
+        """Collect the last build's memory once browsers had time to fetch the new page (the
+        collector holds the interpreter for a second or two), unless a build is running: its
+        end tidies up again."""
+        def tidy():
+            if self.lock.acquire(blocking=False):
+                try:
+                    _tidy()
+                finally:
+                    self.lock.release()
+
+        timer = threading.Timer(delay, tidy)
+        timer.daemon = True
+        timer.start()
 
     def reload(self) -> None:
         if self.server is not None:
@@ -85,7 +100,7 @@ class Preview:
 
 def _tidy() -> None:
     """A build freezes its data set out of the cycle collector's reach (dataset.load_checked);
-    in this long-lived process the last build's objects are collected before the next."""
+    in this long-lived process the objects of a finished build are collected after it."""
     gc.unfreeze()
     gc.collect()
 
