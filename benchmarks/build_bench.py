@@ -7,16 +7,21 @@ Copies the project (mkdocs.yml, content/, overrides/, data/) to a temporary fold
   pages), site size and file count, redirect and header rules and function bundles (the
   deploy check, generator/deploy.py);
 - one-record rebuilds (`generator build --incremental`) after editing a curated record and an
-  imported ICD-10-CM record: wall time and pages rewritten;
+  imported ICD-10-CM record, each --repeat times (every edit undoing the last): median wall and
+  CPU time, peak memory and pages rewritten;
 - `make serve` (generator.serve): seconds to the first page with the last build in site/, and
-  on a fresh clone (curated pages first), and from saving a record to the page served changed;
+  on a fresh clone (curated pages first), and from saving a record to the page served changed
+  (--repeat saves, timed once the catch-up build behind the first page is done);
 - the offline bundle (`generator.offline`, a second full build): zip size and files.
 
 Writes benchmarks/results/build.json (or --output) with the machine and load average, and each
 target met or not. Usage:
     .venv/bin/python benchmarks/build_bench.py [--jobs N] [--chapters 04,10] [--no-offline]
 With --chapters only those ICD-10-CM chapter folders are copied: a quick profile on a subset
-while the machine is shared; the full benchmark is the one without it.
+while the machine is shared; the full benchmark is the one without it. --incremental-only times
+only the one-record rebuilds and save -> reload after the cold build (which it needs):
+    .venv/bin/python benchmarks/build_bench.py --chapters 04 --incremental-only --output /tmp/x.json
+On a machine shared with other work, compare CPU seconds: wall time grows with the load.
 """
 from __future__ import annotations
 
