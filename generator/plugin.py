@@ -26,6 +26,7 @@ class CodesConfig(Config):
     previous = c.Optional(c.Type(str))          # the last build's site folder (default: site_dir)
     subset = c.Choice(plan.SUBSETS, default="all")
     staged = c.Type(bool, default=False)        # build.py commits the outputs beside the site
+    book = c.Type(bool, default=False)          # offline bundle: ICD-10-CM book pages (book.py)
 
 
 def _render_later(page, config, files):
@@ -54,7 +55,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         self.plan = plan.make_plan(
             self.dataset.catalog, config.use_directory_urls, inputs, self.config.shard,
             self.config.incremental, Path(self.config.previous or config.site_dir),
-            self.config.subset, log)
+            self.config.subset, log, self.config.book)
         rebuilt = self.plan.mark_hand_written(files.documentation_pages())
         for uri, built in self.plan.listed(rebuilt):
             if files.get_file_from_path(uri) is not None:

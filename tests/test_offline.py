@@ -2,16 +2,20 @@
 with the network cut off; links, styles and search work, and no member text is inside."""
 from __future__ import annotations
 
+import logging
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator import offline
+from generator import book, offline, pages
+from generator.dataset import load_checked
 
 from .conftest import ROOT
 from .projects import every_kind_project
-from .test_gating_leaks import gated_text
+from .test_gating_leaks import gated_text, load
 
 pytestmark = [pytest.mark.slow]
 
@@ -64,6 +68,97 @@ def test_no_member_text_in_the_bundle(bundle, project):
             text = z.read(name).decode("utf-8", "replace")
             hits = [n for n in needles if n in text]
             assert not hits, f"member text in {name}: {hits[:3]}"
+
+
+@pytest.fixture(scope="module")
+def catalog(project, bundle):
+    return load_checked(project / "data", project, None, logging.getLogger("test"), False).catalog
+
+
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+def test_every_icd_page_of_the_site_has_its_text_in_the_bundle(unzipped, catalog):
+    """Every ICD-10-CM page the hosted site has is in the bundle at the same URL: a page of its
+    own (categories, chapters, blocks, curated codes) or a small page that forwards to the
+    section of its category's page whose id is the code."""
+    site = pages.Renderer(catalog, directory_urls=False)
+    icd = [u for u, r in site.records.items() if r.system == "icd-10-cm"]
+    places = book.locations(catalog)
+    assert len(icd) > 4000 and len(places) > 0.9 * len(icd)
+    assert "icd-10-cm/E11.65.md" not in places   # curated: keeps its page
+    pages_read: dict[str, str] = {}
+    for uri in icd:
+        record = site.records[uri]
+        path = unzipped / uri.replace(".md", ".html")
+        text = path.read_text(encoding="utf-8")
+        if uri not in places:
+            assert "<h1" in text and record.code in text, uri
+            continue
+        assert len(path.read_bytes()) < 250 + len(record.title) and "<h1" not in text, uri
+        target = REFRESH.search(text).group(1)
+        assert f'<a href="{target}">' in text   # the same place without the refresh
+        page, _, anchor = target.partition("#")
+        assert anchor == record.code
+        category = book.category_of(record, catalog)
+        assert page == f"{category.code}.html" and category.code != record.code
+        if page not in pages_read:
+            pages_read[page] = (unzipped / "icd-10-cm" / page).read_text(encoding="utf-8")
+        found = re.search(rf'id="{re.escape(anchor)}">(.*?)</(?:li|h\d)>', pages_read[page])
+        assert found, f"{uri}: no section {anchor} in {page}"
+        # The section shows the code's title (a 7th-character line: the character's meaning).
+        shown = found.group(1)
+        words = record.title.split(", ")[-1] if record.seventh else record.title
+        assert pages.escape_text(words) in shown, (uri, shown)
+
+
+def test_book_pages_link_codes_at_their_sections(unzipped):
+    e11 = (unzipped / "icd-10-cm" / "E11.html").read_text(encoding="utf-8")
+    assert 'id="E11.9"' in e11 and 'id="E11.641"' in e11 and 'id="codes-under"' in e11
+    assert 'href="#E11.9"' in e11 or 'href="#E11.8"' in e11   # the same page: no stub between
+    assert 'href="E11.9.html"' not in e11
+    assert re.search(r'href="E10\.html#E10\.\w+"', e11)   # another category: its section
+    # Codes with curated text keep their page, and the book links to it.
+    assert 'href="E11.65.html"' in e11
+
+
+def test_the_bundle_config_has_the_sites_plugins():
+    """mkdocs.offline.yml repeats the site's plugin list (INHERIT replaces lists): the same
+    plugins with the same options, plus the book."""
+    def plugins(name):
+        class Loader(yaml.SafeLoader):   # !ENV and other tags of MkDocs: not compared here
+            pass
+        Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+        with open(ROOT / name, encoding="utf-8") as f:
+            text = yaml.load(f, Loader=Loader)
+        return [p if isinstance(p, dict) else {p: None} for p in text["plugins"]]
+    site, bundle = plugins("mkdocs.yml"), plugins("mkdocs.offline.yml")
+    assert bundle[0]["codes"].pop("book") is True
+    assert bundle == site
+
+
+def test_every_icd_code_of_the_real_data_has_a_place_in_the_book():
+    """On the committed data: every ICD-10-CM code is a page of the bundle (category, chapter,
+    block, curated code) or a section, with its code as id, of its category's book page."""
+    catalog = load(ROOT / "data").catalog
+    places = book.locations(catalog)
+    renderer = book.BookRenderer(catalog)
+    ids: set[str] = set()
+    categories = [r for u, r in renderer.records.items() if book.is_category(r)]
+    for category in categories:
+        for s in book.sections_of(category, renderer.context(category.src_uri)):
+            ids.add(s["r"].code)
+            ids.update(x["id"] for x in s["extensions"])
+    icd = [u for u, r in renderer.records.items() if r.system == "icd-10-cm"]
+    assert len(icd) > 98000 and len(categories) > 1900
+    for uri in icd:
+        record = renderer.records[uri]
+        if uri in places:
+            assert record.code in ids, uri
+            assert places[uri] == (book.category_of(record, catalog).src_uri, record.code)
+        else:
+            assert record.kind == "range" or book.is_category(record) or book.keeps_page(record)
+    assert len(places) > 96000
 
 
 def test_a_config_with_folder_urls_is_refused(project, tmp_path):
@@ -149,3 +244,54 @@ def test_links_styles_and_search_work_from_file(offline_page, unzipped):
     first.click()
     page.wait_for_load_state()
     assert "holera" in page.locator("h1").inner_text()
+
+
+@pytest.mark.browser
+def test_code_urls_lead_to_their_section_of_the_book(offline_page, unzipped):
+    """A code's own URL forwards to its section of the category page, from file://, with the
+    section in view; the search box and links between codes land there too."""
+    page = offline_page
+    height = 900
+
+    def in_view(code: str) -> bool:
+        return page.evaluate("([id, h]) => { const r = document.getElementById(id)"
+                             ".getBoundingClientRect(); return r.top >= 0 && r.top < h; }",
+                             [code, height])
+
+    page.goto((unzipped / "icd-10-cm" / "E11.9.html").as_uri())
+    page.wait_for_url("**/icd-10-cm/E11.html#E11.9")
+    assert "E11" in page.locator("h1").inner_text()
+    assert "Type 2 diabetes mellitus without complications" in page.locator(
+        "[id='E11.9']").inner_text()
+    assert in_view("E11.9")
+
+    # A code with a 7th character: one line under its code.
+    page.goto((unzipped / "icd-10-cm" / "S06.30A.html").as_uri())
+    page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
+    assert page.locator("[id='S06.30A']").inner_text().startswith("S06.30A")
+    assert in_view("S06.30A")
+
+    # The search box: the result's address is the code's URL, which forwards.
+    page.goto((unzipped / "index.html").as_uri())
+    assert ask(page, "e119")[0] == "E11.9"
+    page.locator("#cc-search input").press("Enter")
+    page.wait_for_url("**/icd-10-cm/E11.html#E11.9")
+    assert in_view("E11.9")
+
+    # Links between codes in the book go to the section at once.
+    page.locator("[id='E11.9'] a, .book a[href='#E11.9']").first.wait_for(state="attached")
+    link = page.locator("a[href='#E11.9']").first
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_url("**/icd-10-cm/E11.html#E11.9")
+
+    # Typing a code with a 7th character in the search box, and a short link (?go=) opened
+    # offline, land there as well.
+    page.goto((unzipped / "index.html").as_uri())
+    assert ask(page, "s0630a")[0] == "S06.30A"
+    page.locator("#cc-search input").press("Enter")
+    page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
+    assert in_view("S06.30A")
+    page.goto((unzipped / "index.html").as_uri() + "?go=s0630a")
+    page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
+    assert in_view("S06.30A")
