@@ -133,7 +133,8 @@ class BookRenderer(pages.Renderer):
         if not is_category(record):
             return html
         sections = self.env.get_template(TEMPLATE).render(
-            category=record, sections=sections_of(record, ctx), ctx=ctx)
+            category=record, sections=sections_of(record, ctx), ctx=ctx,
+            extensions=extensions_of(record, ctx)[1])
         return html + sections
 
 
@@ -173,6 +174,18 @@ def _facts(record: Record, ctx: BookContext) -> list[str]:
     return out
 
 
+def extensions_of(record: Record, ctx: BookContext) -> tuple[Record | None, list[dict]]:
+    """The codes made of `record` and a 7th character, each as one line of its section, and
+    the record that defines their 7th characters."""
+    catalog = ctx.catalog
+    definer = next((r for r in [record, *catalog.ancestors(record)] if r.seven_chr_def), None)
+    return definer, [
+        {"code": k.code, "id": k.code,
+         "meaning": definer.seven_chr_def.get(k.seventh, k.title) if definer else k.title,
+         "facts": _facts(k, ctx)}
+        for k in catalog.children.get(record.code, []) if k.seventh]
+
+
 def section(record: Record, depth: int, ctx: BookContext) -> dict:
     catalog = ctx.catalog
     seventh = None
@@ -180,11 +193,7 @@ def section(record: Record, depth: int, ctx: BookContext) -> dict:
         seventh = {"notes": record.seven_chr_note,
                    "rows": [(char, meaning, record.seven_chr_includes.get(char, []))
                             for char, meaning in record.seven_chr_def.items()]}
-    definer = next((r for r in [record, *catalog.ancestors(record)] if r.seven_chr_def), None)
-    extensions = [{"code": k.code, "id": k.code, "url": ctx.href(k),
-                   "meaning": definer.seven_chr_def.get(k.seventh, k.title) if definer else k.title,
-                   "facts": _facts(k, ctx)}
-                  for k in catalog.children.get(record.code, []) if k.seventh]
+    definer, extensions = extensions_of(record, ctx)
     groups = [{"key": key, "label": label, "texts": texts} for key, label, texts in [
         ("inclusion-terms", "Inclusion terms", record.inclusion_terms),
         ("includes", "Includes", record.includes)] if texts]

@@ -146,7 +146,9 @@ def test_every_icd_code_of_the_real_data_has_a_place_in_the_book():
     ids: set[str] = set()
     categories = [r for u, r in renderer.records.items() if book.is_category(r)]
     for category in categories:
-        for s in book.sections_of(category, renderer.context(category.src_uri)):
+        ctx = renderer.context(category.src_uri)
+        ids.update(x["id"] for x in book.extensions_of(category, ctx)[1])
+        for s in book.sections_of(category, ctx):
             ids.add(s["r"].code)
             ids.update(x["id"] for x in s["extensions"])
     icd = [u for u, r in renderer.records.items() if r.system == "icd-10-cm"]
