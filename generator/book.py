@@ -22,6 +22,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from markupsafe import Markup
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 
 from . import markup, pages, tabular
 from .history import MCE_EDITS
@@ -34,6 +36,11 @@ from .tabular_view import INSTRUCTION_TYPES, billable_label
 
 ICD = "icd-10-cm"
 TEMPLATE = "book.html.j2"
+
+
+class BookConfig(Config):
+    """The `codes` plugin's option for the bundle (its other options are in plugin.py)."""
+    book = config_options.Type(bool, default=False)
 
 
 def is_category(record: Record) -> bool:

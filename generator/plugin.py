@@ -6,19 +6,18 @@ import functools
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import codesets, markup, nav, outputs, pages, plan
+from . import book, codesets, markup, nav, outputs, pages, plan
 from .dataset import DataError, load_checked
 
 log = get_plugin_logger(__name__)
 
 
-class CodesConfig(Config):
+class CodesConfig(book.BookConfig):   # option `book`: the offline bundle's ICD-10-CM pages
     data_dir = c.Type(str, default="data")
     add_nav = c.Type(bool, default=True)
     shard = c.Type(str, default="0/1")          # "k/n": this process writes share k of n
@@ -26,7 +25,6 @@ class CodesConfig(Config):
     previous = c.Optional(c.Type(str))          # the last build's site folder (default: site_dir)
     subset = c.Choice(plan.SUBSETS, default="all")
     staged = c.Type(bool, default=False)        # build.py commits the outputs beside the site
-    book = c.Type(bool, default=False)          # offline bundle: ICD-10-CM book pages (book.py)
 
 
 def _render_later(page, config, files):
