@@ -297,3 +297,28 @@ def test_code_urls_lead_to_their_section_of_the_book(offline_page, unzipped):
     page.goto((unzipped / "index.html").as_uri() + "?go=s0630a")
     page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
     assert in_view("S06.30A")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_book_pages_pass_axe_and_fit_a_phone(browser, unzipped, scheme):
+    """The book pages (many sections, 7th-character lines) in both palettes: axe-core finds
+    nothing critical or serious, and at 390 px nothing scrolls sideways."""
+    from .test_browser import serious_violations
+    problems, wide = {}, {}
+    for width in (1280, 390):
+        context = browser.new_context(offline=True, color_scheme=scheme,
+                                      viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            for name in ("E11", "S06"):
+                page.goto((unzipped / "icd-10-cm" / f"{name}.html").as_uri())
+                if width == 1280:
+                    problems[name] = serious_violations(page)
+                sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+                if sizes[0] > sizes[1]:
+                    wide[f"{name} at {width}px"] = sizes
+        finally:
+            context.close()
+    assert problems == {"E11": [], "S06": []}
+    assert wide == {}
