@@ -25,7 +25,7 @@ from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 
-from . import markup, pages, tabular
+from . import markup, pages, systems, tabular
 from .history import MCE_EDITS
 from .history import views as history_views
 from .links import Catalog
@@ -170,8 +170,11 @@ def _facts(record: Record, ctx: BookContext) -> list[str]:
     out = []
     if facts["new"]:
         out.append(f"New in {facts['release']}")
-    if facts["revised"]:
-        out.append(f"Revised in {facts['release']}")
+    elif facts["first_release"] not in (None, "before FY2024"):
+        out.append(f"First released in {facts['first_release']}")
+    revised = [fy for fy, change, _ in history.changes.get(record.code, ()) if change == "revised"
+               and fy != history.next_release()]
+    out.extend(f"Title revised in {fy}" for fy in revised)
     if record.billable and facts["fy2027"] is False:
         out.append(f"Not valid in {history.next_release()}")
     if record.billable and record.code in history.medicare:
@@ -218,6 +221,9 @@ def section(record: Record, depth: int, ctx: BookContext) -> dict:
         "seventh_from": None if definer in (None, record) or not extensions
         else ctx.item(definer),
         "extensions": extensions,
+        "backlinks": [{"code": b.source.code, "url": ctx.href(b.source), "how": b.how}
+                      for b in sorted(catalog.backlinks.get(record.code, []),
+                                      key=lambda b: systems.sort_key(b.source.code))],
         "page": ctx.href(record) if keeps_page(record) else None,
         "text": lambda text, r=record: Markup(ctx.text(r, text)),
     }

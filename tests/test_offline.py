@@ -190,7 +190,10 @@ def offline_page(browser):
                   lambda route: (requests.append(route.request.url), route.abort()))
     page = context.new_page()
     page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("file:") else None)
-    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    # ERR_ABORTED: a request the browser dropped because the page moved on (a short link
+    # opened by ?go= replaces the page while it loads), not a missing file (ERR_FILE_NOT_FOUND).
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield page
