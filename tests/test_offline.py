@@ -290,6 +290,18 @@ def test_code_urls_lead_to_their_section_of_the_book(offline_page, unzipped):
     link.click()
     page.wait_for_url("**/icd-10-cm/E11.html#E11.9")
 
+    # The ask box of a book page answers, and its links to codes land on their sections.
+    from .test_ask import ask_all
+    page.goto((unzipped / "icd-10-cm" / "E11.html").as_uri())
+    page.wait_for_selector("#cc-ask:not([hidden])")
+    answer = ask_all(page, [("Can E11.9 be coded with E10.9?",)])[0]
+    assert answer["kind"] == "together"
+    link = next(a for a in answer["links"] if a["text"] == "E11.9")
+    assert link["href"].endswith("icd-10-cm/E11.9.html")   # the code's URL: its stub
+    page.goto(link["href"])
+    page.wait_for_url("**/icd-10-cm/E11.html#E11.9")
+    assert in_view("E11.9")
+
     # Typing a code with a 7th character in the search box, and a short link (?go=) opened
     # offline, land there as well.
     page.goto((unzipped / "index.html").as_uri())
