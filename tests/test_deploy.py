@@ -98,6 +98,7 @@ def test_the_real_functions_are_within_their_limits():
 NETLIFY = ROOT / "node_modules" / ".bin" / "netlify"
 
 
+@pytest.mark.slow   # netlify-cli takes seconds to start
 def test_netlify_cli_bundles_the_real_functions():
     """netlify-cli (pinned in package.json) zips the serverless functions here, offline."""
     if not NETLIFY.is_file():
