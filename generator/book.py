@@ -5,9 +5,10 @@ ICD-10-CM pages of ~2.4 KB deflated text each is ~237 MB before any page frame).
 (`codes` plugin option `book: true`, set by mkdocs.offline.yml):
 
 - each category page (E11, S72, ...) shows the category as on the site, then every code under it
-  in tabular order as a section whose heading has the code as `id`: title, billable status, its own notes,
-  the 7th-character table where it is defined (once, as the book does), its codes with a 7th
-  character as one line each (also with the code as `id`), a history line and Medicare facts;
+  in tabular order as a section whose heading has the code as `id`: title, billable status, its
+  own notes, the 7th-character table where it is defined (once, as the book does), its codes
+  with a 7th character as one line each (also with the code as `id`), a history line, Medicare
+  facts and what refers to it;
   the notes that apply from above are shown once, on the category and at the level that
   defines them;
 - every other ICD-10-CM code keeps its URL as a tiny stub page (meta refresh and a plain link)
