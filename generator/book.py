@@ -25,6 +25,7 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 
 from . import markup, pages, systems, tabular
 from .history import MCE_EDITS
@@ -93,6 +94,7 @@ def write_stubs(catalog: Catalog, site_dir: Path) -> int:
     for uri, (page, code) in locations(catalog).items():
         record = catalog.by_code[code]
         path = site_dir / page_url(uri, False)
+        path.parent.mkdir(parents=True, exist_ok=True)
         href = page_href(uri, page, False) + "#" + code
         path.write_text(stub_html(code, record.title, href), encoding="utf-8")
         count += 1
@@ -122,6 +124,9 @@ class BookRenderer(pages.Renderer):
     (`stubs`: MkDocs knows them as link targets and does not build them)."""
 
     def __init__(self, catalog: Catalog, directory_urls: bool = False):
+        if directory_urls:   # the stubs are .html files beside the book pages
+            raise PluginError("the codes plugin's 'book: true' is for the offline bundle and "
+                              "needs 'use_directory_urls: false' (see mkdocs.offline.yml)")
         super().__init__(catalog, directory_urls)
         self.places = locations(catalog)
         self.stubs = frozenset(self.places)

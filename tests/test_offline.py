@@ -337,3 +337,26 @@ def test_book_pages_pass_axe_and_fit_a_phone(browser, unzipped, scheme):
             context.close()
     assert problems == {"E11": [], "S06": []}
     assert wide == {}
+
+
+def test_the_book_needs_file_urls():
+    """Book pages and stubs are .html files side by side: with folder URLs the plugin stops
+    with a clear message."""
+    from mkdocs.exceptions import PluginError
+    catalog = load(ROOT / "tests" / "fixtures" / "basic" / "data").catalog
+    with pytest.raises(PluginError, match="use_directory_urls: false"):
+        book.BookRenderer(catalog, directory_urls=True)
+    assert book.BookRenderer(catalog).stubs == frozenset()   # no ICD-10-CM: nothing to forward
+
+
+def test_mkdocs_builds_the_book_pages_and_only_knows_the_stubs(catalog):
+    """The stubs are link targets for MkDocs (hand-written pages link codes), not pages it
+    renders: the offline build renders ~2,300 pages, not ~98,700."""
+    from generator import plan
+    listed = dict(plan.make_plan(catalog, False, [], book=True).listed())
+    stubs = book.locations(catalog)
+    assert stubs and all(listed[u] is False for u in stubs)
+    assert listed["icd-10-cm/E11.md"] and listed["icd-10-cm/E11.65.md"] and listed["modifiers/53.md"]
+    assert all(listed[u] for u in listed if u not in stubs)
+    hosted = dict(plan.make_plan(catalog, True, []).listed())
+    assert hosted.keys() == listed.keys() and all(hosted.values())
