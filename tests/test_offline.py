@@ -120,6 +120,9 @@ def test_book_pages_link_codes_at_their_sections(unzipped):
     assert re.search(r'href="E10\.html#E10\.\w+"', e11)   # another category: its section
     # Codes with curated text keep their page, and the book links to it.
     assert 'href="E11.65.html"' in e11
+    # Its subcategories are in the table of contents (Material's sidebar).
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', e11, re.S).group(0)
+    assert 'href="#E11.6"' in toc and 'href="#codes-under"' in toc and 'href="#E11.65"' not in toc
 
 
 def test_the_bundle_config_has_the_sites_plugins():
