@@ -149,7 +149,8 @@
     ccmcc: /\bm?cc\b|\bcomplication or comorbidit|\bcc exclusion/,
     principalEdit: /\bprincipal\b|\bpdx\b|\bmce\b|\bmedicare code editor\b|\bunacceptable\b/,
     added: /\bnew\b|\badded\b|\bintroduced\b|\bcreated\b|\brevised\b|\bwhen (?:was|did|were)\b|\bsince when\b|\bhistory\b|\beffective (?:date|since|from)\b|\bfirst (?:appear|release|valid|effective)/,
-    stillValid: /\bstill (?:valid|good|active|billable|in use|usable)\b|\bvalid (?:now|today|currently)\b|\bcurrently valid\b/
+    stillValid: /\bstill (?:valid|good|active|billable|in use|usable)\b|\bvalid (?:now|today|currently)\b|\bcurrently valid\b/,
+    deleted: /\bdelet(?:ed|ion)\b|\bremoved\b|\bretired\b|\bdiscontinued\b|\bexpired?\b|\bterminated\b|\bno longer\b|\breplaced\b|\bdropped\b/
   };
 
   // Questions the reference holds nothing to answer with: the reason, or null.
