@@ -88,6 +88,24 @@ def test_code_facts_for_search_and_ask(project):
     assert code_facts(h, "A02.1")["level"] == "MCC"
 
 
+def test_ask_data_carries_codes_deleted_and_added_after_the_shown_release(project):
+    """ask-data/past.js: deleted codes with their last title, successors and validity (the
+    successors the site has a page for are marked), from the fixture history's changes.tsv."""
+    from generator import ask
+
+    dataset = load_dataset(project / "data", project)
+    h = history.attach(dataset.catalog, project / "data", warn=False)
+    past = ask.past_codes(h, dataset.catalog, directory_urls=True)
+    row = past["codes"]["T81.32XA"]
+    assert row["d"] == "FY2025" and row["v"] == [["2015-10-01", "2024-09-30"]]
+    assert row["t"].startswith("Disruption of internal operation (surgical) wound")
+    assert [s[0] for s in row["s"]] == ["T81.320A", "T81.321A", "T81.328A", "T81.329A"]
+    assert all(s[2] == (1 if s[0] in dataset.catalog.by_code else 0) for s in row["s"])
+    assert past["changes"]["FY2025"] == "icd-10-cm/changes/fy2025/"
+    files = ask.build_files(dataset.catalog, None, project / "site")
+    assert '"past":true' in files["manifest.js"].replace(" ", "") and "past.js" in files
+
+
 def test_bad_build_date_is_an_error(monkeypatch):
     monkeypatch.setenv(history.BUILD_DATE_ENV, "29.11.2026")
     with pytest.raises(ValueError, match="OCR_BUILD_DATE='29.11.2026' is not a date"):

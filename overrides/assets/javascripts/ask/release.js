@@ -185,7 +185,8 @@
           var says = p0 > H.through ? "the data does not reach these dates" : SAYS[verdictOn(list, p0, p1 > H.through ? H.through : p1)] +
             (p1 > H.through ? " (the data ends " + H.through + ")" : "");
           return h("span", {}, [h("strong", { text: p0 + " to " + p1 + " (" + fy + ")" }), ": " + says]);
-        })));
+        }).concat(span.to > H.releases[names[names.length - 1]][1] ? [h("span", {}, [h("strong", {
+          text: dayAfter(H.releases[names[names.length - 1]][1]) + " to " + span.to }), ": no release in the data covers these dates"])] : [])));
       }
       if (span.from < first) a.add(h("p", { text: "Before " + first + " the reference cannot say:" + covers }));
     }
@@ -222,7 +223,7 @@
       ? entry.c + " was deleted in " + rec.d + ": its last valid date of service was " + last + "; it is not valid from " + dayAfter(last) + "."
       : entry.c + " was added in " + rec.a + ": valid for dates of service from " + (list.length ? list[0][0] : H.releases[rec.a][0]) + ".";
     var q = read.asks, fyAsked = asked && asked.fy, source_ = null;
-    if (asked && !(fyAsked && (q.added || q.deleted))) {
+    if ((asked && !(fyAsked && (q.added || q.deleted))) || (!asked && q.stillValid)) {
       a = valid(ctx, entry, read, asked, list);
       source_ = a.parts.pop();   // the source line goes last again below
       a.add(h("p", { text: what }));
