@@ -35,7 +35,7 @@ def data() -> dict:
 class Release:
     """The verdict the data files give for `code`: `ask` is "level" (CC / MCC / neither),
     "principal" (yes / no from the MCE edits), "first" (first release, or yes / no for "new in
-    `fy`"), "deleted" (yes / no, in `fy` when given), or "valid" (yes / no / partly / unknown
+    `fy`"), "deleted" (yes / no, in `fy` when given), "status" ("deleted" for a deleted code), or "valid" (yes / no / partly / unknown
     for the dates `start`..`end`; unknown outside FY2024 to the data's last day). `link` is the
     code the answer must link when not `code` (a code added in FY2027 has no page yet)."""
     code: str
@@ -52,6 +52,8 @@ class Release:
             return "neither" if level == "-" else level
         if self.ask == "principal":
             return "no" if set(d["medicare"][self.code][5].split()) & NOT_PRINCIPAL else "yes"
+        if self.ask == "status":   # what a question about a deleted code gets without a date
+            return "deleted" if self.code in d["deleted"] else "held"
         if self.ask == "deleted":
             fy = d["deleted"].get(self.code)
             return "yes" if fy and (not self.fy or fy == self.fy) else "no"
@@ -129,6 +131,9 @@ def questions(Q) -> list:
         Q("is I10 valid in Dec 2026", "validity", "yes", (), facts=(R("I10", "valid", "2026-12-01", "2026-12-31"),)),
         Q("is E11.9 valid on 12/15/2026", "validity", "yes", (), facts=(R("E11.9", "valid", "2026-12-15"),)),
         Q("is E11.A valid in fiscal year 2026", "validity", "yes", (), facts=(R("E11.A", "valid", fy="FY2026"),)),
+        Q("what replaced E78.01", "history", "yes", ("E78.011",), facts=(R("E78.01", "deleted"),)),
+        Q("is T81.32XA a cc", "history", "deleted", ("is not a code of FY2026",),
+          facts=(R("T81.32XA", "status"),)),
         Q("is E11.65 valid on 2020-05-01", "validity", "unknown", ("2023-10-01",),
           facts=(R("E11.65", "valid", "2020-05-01"),)),
     ]

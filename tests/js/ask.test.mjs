@@ -236,6 +236,10 @@ test("codes deleted since FY2024: valid per release, deleted when, what takes th
   const t81 = await rAnswer("was T81.32XA deleted");
   assert.match(t81.text(), /T81.320A \(title not yet imported\)/);
   assert.deepEqual([...t81.sources.map((s) => s.c)], ["T81.32XA"]);
+  assert.match((await rAnswer("is T81.32XA a cc")).lead, /^T81.32XA is not a code of FY2026, the release whose MS-DRG/);
+  assert.equal((await rAnswer("what replaced T81.32XA")).verdict, "yes");
+  // "expired" is about a patient, not a code: no release answer for a code of the release shown.
+  assert.equal((await rAnswer("E11.65 patient expired")).kind, "what");
   // An ICD-10-CM code nobody ever had is still not in the reference.
   assert.equal((await rAnswer("is E78.09 valid in FY2025")).verdict, "not-held");
 });

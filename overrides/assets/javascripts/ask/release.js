@@ -230,8 +230,13 @@
     } else {
       a = new A.Answer("history", "");
       var right = fyAsked ? (q.deleted ? rec.d === fyAsked : rec.a === fyAsked) : q.deleted ? !!rec.d : q.added && !!rec.a;
-      if (fyAsked || q.deleted || (q.added && rec.a)) { a.verdict = right ? "yes" : "no"; a.lead = (right ? "Yes: " : "No: ") + what; }
-      else { a.verdict = rec.d ? "deleted" : rec.a; a.lead = what; }
+      // "Yes: ..." answers a yes/no question; "what replaced E78.01" gets the facts alone.
+      var yesNo = /^(?:was|is|has|had|did|were|are|does)\b/.test(read.lower.trim());
+      if (fyAsked || q.deleted || (q.added && rec.a)) { a.verdict = right ? "yes" : "no"; a.lead = (yesNo ? (right ? "Yes: " : "No: ") : "") + what; }
+      else {
+        a.verdict = rec.d ? "deleted" : rec.a;
+        a.lead = (q.ccmcc || q.principalEdit ? entry.c + " is not a code of " + H.shown + ", the release whose MS-DRG and Medicare Code Editor facts the reference holds. " : "") + what;
+      }
       a.add(h("p", { text: "Valid for dates of service " + list.map(function (p) { return p[0] + " to " + (p[1] === H.through ? "at least " + p[1] : p[1]); }).join(", and ") + "." }));
     }
     if (rec.d) {
