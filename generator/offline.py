@@ -8,6 +8,11 @@ network. The build runs in a scratch folder beside the output, and only the site
 the zip: member sections, written by every build beside the site for Netlify (members.py), are
 never in it. Files that only mean something to a web server are left out.
 
+ICD-10-CM is a book in the bundle (`book: true` in mkdocs.offline.yml, see book.py): MkDocs
+renders one page per category with every code under it as a section, and after the build
+`write_book_stubs` gives every other code's URL a small page that forwards to its section.
+One file per code would not fit the zip (zip compresses each file on its own).
+
 Usage: python -m generator.offline [--config mkdocs.offline.yml] [--output dist/NAME-offline.zip]
 """
 from __future__ import annotations

@@ -89,7 +89,8 @@ class Plan:
         # Ranges and index pages are in the navigation, which MkDocs builds from the files.
         keep = keep | {u for u, r in self.renderer.records.items() if r.kind == "range"}
         keep |= set(self.renderer.indexes)
-        return [(u, u in keep and u not in stubs) for u in uris if hand_written_rebuilt or u in keep]
+        return [(u, u in keep and u not in stubs)
+                for u in uris if hand_written_rebuilt or u in keep]
 
     def hand_written_changed(self, source: str, dest_uri: str) -> bool:
         """Incremental builds: whether a hand-written page changed since the last build (the

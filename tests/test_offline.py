@@ -359,7 +359,16 @@ def test_mkdocs_builds_the_book_pages_and_only_knows_the_stubs(catalog):
     listed = dict(plan.make_plan(catalog, False, [], book=True).listed())
     stubs = book.locations(catalog)
     assert stubs and all(listed[u] is False for u in stubs)
-    assert listed["icd-10-cm/E11.md"] and listed["icd-10-cm/E11.65.md"] and listed["modifiers/53.md"]
+    assert listed["icd-10-cm/E11.md"] and listed["icd-10-cm/E11.65.md"]
+    assert listed["modifiers/53.md"]
     assert all(listed[u] for u in listed if u not in stubs)
     hosted = dict(plan.make_plan(catalog, True, []).listed())
     assert hosted.keys() == listed.keys() and all(hosted.values())
+
+
+def test_a_stub_escapes_what_it_shows():
+    html = book.stub_html("E11.65", 'Type 2 <b>"diabetes"</b> & more', "E11.html#E11.65")
+    assert ('<a href="E11.html#E11.65">'
+            'E11.65 Type 2 &lt;b&gt;&quot;diabetes&quot;&lt;/b&gt; &amp; more</a>') in html
+    assert '<meta http-equiv="refresh" content="0; url=E11.html#E11.65">' in html
+    assert "<b>" not in html
