@@ -273,11 +273,12 @@ def test_code_urls_lead_to_their_section_of_the_book(offline_page, unzipped):
         "[id='E11.9']").inner_text()
     assert in_view("E11.9")
 
-    # A code with a 7th character: one line under its code.
-    page.goto((unzipped / "icd-10-cm" / "S06.30A.html").as_uri())
-    page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
-    assert page.locator("[id='S06.30A']").inner_text().startswith("S06.30A")
-    assert in_view("S06.30A")
+    # A code with a 7th character: one line under its code, with the character's meaning.
+    page.goto((unzipped / "icd-10-cm" / "S06.0X1A.html").as_uri())
+    page.wait_for_url("**/icd-10-cm/S06.html#S06.0X1A")
+    assert page.locator("[id='S06.0X1A']").inner_text().startswith("S06.0X1A initial encounter")
+    assert page.locator("li[id='S06.0X1A']").count() == 1
+    assert in_view("S06.0X1A")
 
     # The search box: the result's address is the code's URL, which forwards.
     page.goto((unzipped / "index.html").as_uri())
@@ -308,10 +309,10 @@ def test_code_urls_lead_to_their_section_of_the_book(offline_page, unzipped):
     # Typing a code with a 7th character in the search box, and a short link (?go=) opened
     # offline, land there as well.
     page.goto((unzipped / "index.html").as_uri())
-    assert ask(page, "s0630a")[0] == "S06.30A"
+    assert ask(page, "s060x1a")[0] == "S06.0X1A"
     page.locator("#cc-search input").press("Enter")
-    page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
-    assert in_view("S06.30A")
+    page.wait_for_url("**/icd-10-cm/S06.html#S06.0X1A")
+    assert in_view("S06.0X1A")
     page.goto((unzipped / "index.html").as_uri() + "?go=s0630a")
     page.wait_for_url("**/icd-10-cm/S06.html#S06.30A")
     assert in_view("S06.30A")
@@ -372,3 +373,18 @@ def test_a_stub_escapes_what_it_shows():
             'E11.65 Type 2 &lt;b&gt;&quot;diabetes&quot;&lt;/b&gt; &amp; more</a>') in html
     assert '<meta http-equiv="refresh" content="0; url=E11.html#E11.65">' in html
     assert "<b>" not in html
+
+
+@pytest.mark.browser
+def test_stubs_forward_without_javascript(browser, unzipped):
+    """The forwarding is a meta refresh, not a script: it works with JavaScript off, and the
+    book page shows the code's text as plain HTML."""
+    context = browser.new_context(offline=True, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto((unzipped / "icd-10-cm" / "S06.0X1A.html").as_uri())
+        page.wait_for_url("**/icd-10-cm/S06.html#S06.0X1A")
+        assert page.locator("[id='S06.0X1A']").is_visible()
+        assert "initial encounter" in page.locator("[id='S06.0X1A']").inner_text()
+    finally:
+        context.close()
