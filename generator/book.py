@@ -224,8 +224,11 @@ def section(record: Record, depth: int, ctx: BookContext) -> dict:
         "facts": _facts(record, ctx),
         "groups": groups,
         "seventh": seventh,
+        # Where the table is: the category's own (its "7th characters" heading, on this page)
+        # or a section above.
         "seventh_from": None if definer in (None, record) or not extensions
-        else ctx.item(definer),
+        else {"code": definer.code, "url": "#seventh-characters" if definer.src_uri == ctx.uri
+              else ctx.href(definer)},
         "extensions": extensions,
         "backlinks": [{"code": b.source.code, "url": ctx.href(b.source), "how": b.how}
                       for b in sorted(catalog.backlinks.get(record.code, []),

@@ -118,6 +118,10 @@ def test_book_pages_link_codes_at_their_sections(unzipped):
     assert 'href="#E11.9"' in e11 or 'href="#E11.8"' in e11   # the same page: no stub between
     assert 'href="E11.9.html"' not in e11
     assert re.search(r'href="E10\.html#E10\.\w+"', e11)   # another category: its section
+    # A code's 7th characters: the table on this page (S06's own, or a section's).
+    s06 = (unzipped / "icd-10-cm" / "S06.html").read_text(encoding="utf-8")
+    assert 'id="seventh-characters"' in s06
+    assert '(table at <a href="#seventh-characters">S06</a>)' in s06
     # Codes with curated text keep their page, and the book links to it.
     assert 'href="E11.65.html"' in e11
     # Its subcategories are in the table of contents (Material's sidebar).
