@@ -221,49 +221,27 @@ def sort_key(code: str) -> str:
 
 def range_contains(first: str, last: str, code: str) -> bool:
     """True when `code` falls inside the inclusive range `first`-`last`, all as written.
-
     The code must be of the range's system (HCPCS A0428 is not inside ICD-10-CM A00-A09).
     ICD-10-CM ends name categories or subcategories, so 'A09.9' is inside 'A00-A09': each end is
     compared with as many leading characters of the code as that end has, in the tabular's
     order (C4A.0 is inside C43-C44, D3A.010 is not inside D37-D48). CPT and HCPCS codes compare
-    whole, within one kind of code: Category II 1036F is not inside Category I 10004-69990.
-    """
-    ends = _range_ends(first, last)
-    system, written, plain = _code_form(code)
-    if ends is None or system is not ends[0]:
-        return False
-    if system.key == "icd-10-cm":
-        _, f, f_key, l, l_key = ends   # noqa: E741
-        return f_key <= _icd_key(plain[: len(f)]) and _icd_key(plain[: len(l)]) <= l_key
-    _, first, kind, last, _ = ends
-    return _kind(written) == kind and first <= written <= last
-
-
-def _kind(code: str) -> str:
-    """CPT's kind of code: 'F' (Category II), 'T' (III) or '' (I, and every other system)."""
-    return code[-1:] if code[-1:].isalpha() and code[:1].isdigit() else ""
-
+    whole, within one kind of code: Category II 1036F is not inside Category I 10004-69990."""
+    ends, (system, written, plain, kind) = _range_ends(first, last), _code_form(code)
+    return ends is not None and system is ends[0] and (   # ends: system, first, key, last, key
+        ends[2] <= _icd_key(plain[:len(ends[1])]) and _icd_key(plain[:len(ends[3])]) <= ends[4]
+        if system.key == "icd-10-cm" else kind == ends[2] and ends[1] <= written <= ends[3])
 
 @lru_cache(maxsize=1 << 12)
-def _range_ends(first: str, last: str) -> tuple | None:
-    """What `range_contains` compares a code with, worked out once per range: (system, first,
-    key of first, last, key of last) for ICD-10-CM, (system, first, kind, last, '') else."""
-    first, last = normalize(first), normalize(last)
-    system = system_of_code(first)
-    if system is None or system_of_code(last) is not system:
-        return None
-    if system.key == "icd-10-cm":
-        f, l = bare(first), bare(last)   # noqa: E741
-        l = RANGE_LAST.get(l, l)   # noqa: E741  (J40-J4A covers the block, J45 and J47 too)
-        return system, f, _icd_key(f), l, _icd_key(l)
-    return system, first, _kind(first), last, ""
-
+def _range_ends(first: str, last: str) -> tuple | None:   # once per range; CPT, HCPCS: kind
+    (system, first, f, kind), (other, last, l, _) = _code_form(first), _code_form(last)  # noqa
+    return None if system is None or other is not system else (   # J40-J4A covers J45, J47 too
+        (system, f, _icd_key(f), l := RANGE_LAST.get(l, l), _icd_key(l))  # noqa: E741
+        if system.key == "icd-10-cm" else (system, first, kind, last, ""))
 
 @lru_cache(maxsize=1 << 14)
-def _code_form(code: str) -> tuple:
-    """(system or None, code as written, code bare) of a code compared with ranges."""
-    written = normalize(code)
-    return system_of_code(written), written, written.replace(".", "")
+def _code_form(code: str) -> tuple:   # system or None, as written, without dots, CPT's kind
+    return system_of_code(w := normalize(code)), w, w.replace(".", ""), (
+        w[-1:] if w[-1:].isalpha() and w[:1].isdigit() else "")
 
 
 def covers(ref: str, code: str) -> bool:
