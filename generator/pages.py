@@ -172,9 +172,11 @@ def breadcrumbs(record: Record, catalog: Catalog, directory_urls: bool = True) -
         return [{"title": "Modifiers", "url": index},
                 {"title": escape_text(f"{record.sys.label} modifiers"),
                  "url": f"{index}#{record.system}"}]
-    # The parent with its title (on a phone the trail shows only the parent); the levels above by
-    # code or chapter number, their titles being a click away and in the inherited notes.
-    chain = [{"title": escape_text(f"{a.code} {a.title}" if i == 0 else
+    # ICD-10-CM trails are up to seven levels deep on ~98,000 pages: the parent keeps its title
+    # (on a phone the trail shows only the parent), the levels above are named by code or chapter
+    # number, their titles being a click away and in the notes that apply from above.
+    short = record.system == "icd-10-cm"
+    chain = [{"title": escape_text(f"{a.code} {a.title}" if i == 0 or not short else
                                    f"Chapter {a.chapter}" if a.chapter else a.code),
               "url": page_url(a.src_uri, directory_urls)}
              for i, a in enumerate(catalog.ancestors(record))]

@@ -3009,9 +3009,15 @@
       if (SAFE.test(next)) {
         [].forEach.call(page.querySelectorAll("input[name=next]"), function (input) { input.value = next; });
       }
-      var target = location.hash && document.getElementById(location.hash.slice(1));
-      var email = target && target.querySelector("input[type=email]");
-      if (email) email.focus();
+      // The form the link named (#register, #log-in), ready to type in; once the page has
+      // loaded, so that nothing run at load takes the focus back.
+      var focus = function () {
+        var target = location.hash && document.getElementById(location.hash.slice(1));
+        var email = target && target.querySelector("input[type=email]");
+        if (email) email.focus();
+      };
+      if (document.readyState === "complete") focus(); else window.addEventListener("load", focus);
+      window.addEventListener("hashchange", focus);
       return;
     }
     if (location.protocol === "file:" || !SAFE.test(location.pathname)) return;

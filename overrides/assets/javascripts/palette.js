@@ -9,7 +9,6 @@
  */
 (function () {
   "use strict";
-  var icons = document.currentScript.src.replace(/palette\.js(?:[?#].*)?$/, "") + "../images/icons/";
   var form = document.querySelector("form[data-palette]");
   function el(tag, attrs) {
     var node = document.createElement(tag);
@@ -26,7 +25,7 @@
       form.appendChild(input);
       if (!o[4]) return;
       var label = el("label", { "class": "md-header__button md-icon", title: o[4], "for": "__palette_" + ((i + 1) % options.length), hidden: "" });
-      label.appendChild(el("img", { "class": "ocr-icon", src: icons + o[5] + ".svg", alt: "", width: "24", height: "24" }));
+      label.appendChild(el("i", { "class": "ocr-icon ocr-icon--" + o[5] }));   // as partials/icon.html
       form.appendChild(label);
     });
   }
