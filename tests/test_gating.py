@@ -11,6 +11,7 @@ import hmac
 import json
 import os
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -55,6 +56,8 @@ def _site_files(folder: Path) -> None:
     (folder / "content").mkdir(parents=True)
     (folder / "data").mkdir()
     (folder / "content" / "index.md").write_text("# Gating fixture\n")
+    # The header's Log in, Register and Log out lead to the account page, which holds the forms.
+    shutil.copy(ROOT / "content" / "account.md", folder / "content" / "account.md")
     (folder / "mkdocs.yml").write_text(
         "site_name: Gating fixture\ndocs_dir: content\nstrict: true\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  font: false\n"
