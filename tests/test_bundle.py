@@ -43,3 +43,31 @@ def test_modules_come_in_load_order_each_whole():
     assert first["core/urls.js"] < first["search/index.js"] < first["ask/store.js"]
     assert first["core/codes-data.js"] < first["core/codes.js"]
     assert first["ask/route.js"] < first["ask/ui.js"]
+
+
+def _palette_in_config(path: Path) -> list[list[str]]:
+    """theme.palette of a MkDocs config, as palette.js lists it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    return [[o["media"], o.get("scheme") or "default", o.get("primary") or "indigo",
+             o.get("accent") or "indigo", o["toggle"]["name"] if "toggle" in o else "",
+             ("night" if "night" in o["toggle"]["icon"] else "sunny") if "toggle" in o else ""]
+            for o in config.get("theme", {}).get("palette", [])]
+
+
+def test_palette_script_has_the_configs_palette():
+    """Pages carry an empty palette form; palette.js holds the options mkdocs.yml declares."""
+    import json
+    text = (SCRIPTS / "palette.js").read_text(encoding="utf-8")
+    found = re.search(r"var OPTIONS = (\[.*?\]);", text, re.S)
+    assert found, "palette.js has no OPTIONS list"
+    options = json.loads(found.group(1))
+    assert options == _palette_in_config(ROOT / "mkdocs.yml")
+    offline = _palette_in_config(ROOT / "mkdocs.offline.yml")   # INHERITs mkdocs.yml's theme
+    assert offline in ([], options)
+    for option in options:
+        assert (ROOT / "overrides" / "assets" / "images" / "icons" / f"{option[5]}.svg").exists()

@@ -1,22 +1,29 @@
 /*
  * The blocking part of the header (partials/javascripts/palette.html), run before the page
  * paints and before Material's script mounts its components:
- * - the palette toggle, made from the options on the empty form partials/palette.html leaves
- *   (it only works with JavaScript, so pages do not carry its inputs and labels);
+ * - the palette toggle, made in the empty form partials/palette.html leaves (it only works
+ *   with JavaScript, so pages do not carry its inputs and labels);
  * - data-account="in" on <html> when the ocr_account hint cookie says the reader has an account,
  *   so the header shows Log out instead of Log in and Register from the first paint;
  * - Material's own palette script (which Material inlines on every page), unchanged.
  */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-palette]");
+  // Material's palette options as mkdocs.yml declares them (theme.palette), here once rather than
+  // on every page; tests/test_bundle.py fails when the two disagree.
+  // Each: [media, scheme, primary, accent, toggle name, icon].
+  var OPTIONS = [
+    ["(prefers-color-scheme: light)", "default", "indigo", "teal", "Switch to dark mode", "night"],
+    ["(prefers-color-scheme: dark)", "slate", "indigo", "teal", "Switch to light mode", "sunny"]
+  ];
+  var form = document.querySelector("form[data-md-component=palette]");
   function el(tag, attrs) {
     var node = document.createElement(tag);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     return node;
   }
   if (form) {
-    var options = JSON.parse(form.getAttribute("data-palette"));
+    var options = OPTIONS;
     options.forEach(function (o, i) {
       var input = el("input", { "class": "md-option", "data-md-color-media": o[0], "data-md-color-scheme": o[1],
                                 "data-md-color-primary": o[2], "data-md-color-accent": o[3],
