@@ -68,9 +68,9 @@ def _own_name(url: str) -> str:
 class Frames:
     """The frames of one MkDocs build, by key; `page_html` writes a page through them."""
 
-    def __init__(self, env, nav_urls: set[str]):
+    def __init__(self, env):
         self.env = env
-        self.nav_urls = nav_urls           # URLs of the pages in the navigation
+        self.nav_urls: set[str] | None = None   # URLs of the pages in the navigation
         self.frames: dict[tuple, list[str]] = {}
         self.crumbs: dict[tuple, list[str]] = {}
 
@@ -121,6 +121,8 @@ class Frames:
 
     def page_html(self, context, page, body: str, toc: list, data: str | None) -> str:
         """The page's minified HTML: its frame (rendered now if new) filled with its values."""
+        if self.nav_urls is None:
+            self.nav_urls = {p.url for p in context["nav"].pages}
         key = self._key(page, body, data, toc)
         frame = self.frames.get(key)
         if frame is None:

@@ -116,6 +116,16 @@ class Plan:
         record = self.renderer.records.get(uri)
         return None if record is None else nav.edit_path(record, root, docs_dir)
 
+    def meta(self, uri: str) -> dict:
+        """A generated page's metadata, with the template MkDocs renders: none (skip.html) for
+        a page another shard writes, or for a page written through a frame (frames.py)."""
+        meta = self.renderer.meta(uri)
+        if not self.writes(uri):
+            meta["template"] = "skip.html"
+        elif meta.get("template") == "code.html":
+            meta["frame"], meta["template"] = meta["template"], "skip.html"
+        return meta
+
     def page(self, uri: str, canonical_url: str | None) -> tuple[str, list, set[str], dict | None]:
         """A generated page's body, its table of contents (toc tokens), the ids of its anchors
         and its schema.org JSON-LD (None for index pages)."""

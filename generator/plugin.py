@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import codesets, frames, markup, nav, outputs, pages, plan
+from . import codesets, frames, markup, nav, outputs, plan
 from .dataset import DataError, load_checked
 
 log = get_plugin_logger(__name__)
@@ -80,33 +80,27 @@ class CodesPlugin(BasePlugin[CodesConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         if uri := self._generated(page):   # MkDocs keeps what it reads: bodies come at writing
-            page.meta, page.render = self.plan.renderer.meta(uri), functools.partial(
-                _render_later, page)
-            if self.plan.writes(uri) and page.meta.get("template") == "code.html":
-                page.meta["frame"], page.meta["template"] = "code.html", "skip.html"   # frames.py
-        if not self.plan.writes(uri):
+            page.meta, page.render = self.plan.meta(uri), functools.partial(_render_later, page)
+        elif not self.plan.main:
             page.meta["template"] = "skip.html"   # another shard writes it
         return markdown if uri else codesets.fill_content_page(markdown, self.dataset.catalog, page.file.src_uri)
 
     # Just before a generated page is written: its body, contents and JSON-LD.
     def on_page_context(self, context, page, config, nav):
         if (uri := self._generated(page)) and self.plan.writes(uri):
-            page.content, toc, page.present_anchor_ids, data = self.plan.page(
-                uri, page.canonical_url)
+            page.content, toc, page.present_anchor_ids, data = self.plan.page(uri, page.canonical_url)
             page.toc, context["structured_data"] = get_toc(toc), data
             if "frame" in page.meta:   # the theme's template skips it: frames.py writes it
-                self.frames = self.frames or frames.Frames(self.env, {p.url for p in nav.pages})
                 page.content = self.frames.page_html(context, page, page.content, page.toc, data)
         return context
 
     def on_post_page(self, output, page, config):   # every page minified (markup.py) once
-        framed = self._generated(page) and "frame" in page.meta   # by frames.py, as a whole
-        output = page.content if framed else markup.minify_html(output)
-        page.content = "" if self._generated(page) else page.content   # written: free the memory
-        return output
+        if self._generated(page):   # written: free the memory; a framed page comes whole
+            output, page.content = page.content if "frame" in page.meta else output, ""
+        return output if "frame" in page.meta else markup.minify_html(output)
 
     def on_env(self, env, config, files):
-        self.env, self.frames = env, None
+        self.frames = frames.Frames(env)
         self.page_urls = self.plan.page_urls(files.documentation_pages())   # for the sitemaps
         return env
 
