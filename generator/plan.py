@@ -61,7 +61,9 @@ class Plan:
 
     @cached_property
     def _owned(self) -> set[str]:
-        return set(self.renderer.uris()[self.shard::self.shards])
+        """Every n-th record page; the index pages by shard 0, which adds to them (history)."""
+        owned = set(list(self.renderer.records)[self.shard::self.shards])
+        return owned | set(self.renderer.indexes) if self.main else owned
 
     def generates(self, uri: str) -> bool:
         return uri in self.renderer
