@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mkdocs.utils import normalize_url
+
 from . import markup
 
 _SLOT = "ocrslot"
-_SLOTS = re.compile(_SLOT + r"([a-z]+)")
+_SLOTS = re.compile(_SLOT + r"([a-z0-9]+)")
 _HTML_SLOTS = re.compile(r"\s*(" + _SLOT + r"(?:crumbs|body|ld))\s*")
 _TEXTS = ("title", "description", "crumb", "breadcrumbs", "template")   # the page's own values
 
@@ -73,6 +75,7 @@ class Frames:
         self.nav_urls: set[str] | None = None   # URLs of the pages in the navigation
         self.frames: dict[tuple, list[str]] = {}
         self.crumbs: dict[tuple, list[str]] = {}
+        self.hrefs: dict[tuple, str] = {}   # the breadcrumb's links, by folder
 
     def _key(self, page, body, data, toc) -> tuple:
         meta = page.meta
@@ -105,19 +108,28 @@ class Frames:
         return _SLOTS.split(html)
 
     def _crumbs(self, context, page) -> str:
-        """The breadcrumb (crumbs.html), rendered once per parent with the page's own crumb as
-        a slot."""
-        trail = tuple((c["url"], c["title"]) for c in page.meta["breadcrumbs"])
-        key = (_folder(page.url), trail)
-        crumbs = self.crumbs.get(key)
+        """The breadcrumb (crumbs.html), rendered once per folder and length with every crumb's
+        title and URL and the page's own crumb as slots."""
+        trail = page.meta["breadcrumbs"]
+        folder = _folder(page.url)
+        crumbs = self.crumbs.get((folder, len(trail)))
         if crumbs is None:
-            proxy = _Page(page, title=_SLOT + "crumb", meta={**page.meta, "crumb": None})
+            marks = [{"title": f"{_SLOT}t{i}", "url": f"#{_SLOT}u{i}"} for i in range(len(trail))]
+            proxy = _Page(page, title=_SLOT + "crumb",
+                          meta={**page.meta, "crumb": None, "breadcrumbs": marks})
             html = self.env.get_template("crumbs.html").render(
                 {"page": proxy, "nav": context["nav"], "base_url": context["base_url"],
                  "config": context["config"]})
-            crumbs = self.crumbs[key] = _SLOTS.split(markup.minify_html(html).strip())
-        own = page.meta.get("crumb") or page.title
-        return "".join(own if i % 2 else part for i, part in enumerate(crumbs))
+            html = markup.minify_html(html).strip().replace("#" + _SLOT + "u", _SLOT + "u")
+            crumbs = self.crumbs[(folder, len(trail))] = _SLOTS.split(html)
+        values = {"crumb": page.meta.get("crumb") or page.title}
+        for i, crumb in enumerate(trail):
+            values[f"t{i}"] = crumb["title"]
+            href = self.hrefs.get((folder, crumb["url"]))
+            if href is None:
+                href = self.hrefs[(folder, crumb["url"])] = normalize_url(crumb["url"], page)
+            values[f"u{i}"] = href
+        return "".join(values[part] if i % 2 else part for i, part in enumerate(crumbs))
 
     def page_html(self, context, page, body: str, toc: list, data: str | None) -> str:
         """The page's minified HTML: its frame (rendered now if new) filled with its values."""
@@ -138,3 +150,14 @@ class Frames:
         for i in range(1, len(out), 2):
             out[i] = values[out[i]]
         return "".join(out)
+
+
+def written(page, output: str) -> str:
+    """A generated page's HTML as written: whole from its frame, else the theme's `output`
+    minified. What it no longer needs is freed (its body, contents and, out of the navigation,
+    metadata: for ~49,000 pages a shard writes, hundreds of megabytes)."""
+    html = page.content if "frame" in page.meta else markup.minify_html(output)
+    page.content, page.toc = "", []
+    if page.parent is None and not page.previous_page and not page.next_page:
+        page.meta = {}
+    return html

@@ -5,6 +5,7 @@ section of its blocks), never individual codes: those are reached through index 
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -37,10 +38,14 @@ def nav_entries(catalog: Catalog) -> list[dict]:
     return entries
 
 
-def edit_path(record: Record, root: Path, docs_dir: Path) -> str:
+def edit_path(record: Record, root: Path, docs_dir: Path | str) -> str:
     """The page's edit link relative to the docs folder (MkDocs joins it to `edit_uri`): the
     line of the record an editor should change, the curated overlay of an imported code if
     there is one."""
     editable = record.overlay_from or record
-    source = os.path.relpath(root / editable.file, docs_dir).replace(os.sep, "/")
-    return f"{source}#L{editable.line}"
+    return f"{_relative(root, editable.file, docs_dir)}#L{editable.line}"
+
+
+@functools.lru_cache(maxsize=256)   # a few hundred data files for ~98,700 pages
+def _relative(root: Path, file, docs_dir: Path) -> str:
+    return os.path.relpath(root / file, docs_dir).replace(os.sep, "/")

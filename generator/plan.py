@@ -3,8 +3,8 @@
 Made from the data set and the plugin's options alone, so it is tested without MkDocs:
 
 - shards: with `shard: "k/n"` (set by build.py, which runs n processes), this process writes
-  every n-th generated page starting at k; shard 0 also writes everything else (hand-written
-  pages, theme assets, whole-site outputs). A shard hands MkDocs only its own pages and those
+  the k-th run of generated pages in code order (shard 0 a shorter one), and shard 0 also
+  everything else (hand-written pages, index pages, theme assets, whole-site outputs). A shard hands MkDocs only its own pages and those
   the navigation lists: a Page object for every page of the site in every shard was most of a
   build's memory;
 - incremental: compared with the state the last build recorded, only the pages an edit affects
@@ -24,6 +24,7 @@ from .sitefiles import page_url
 from .links import Catalog
 
 SUBSETS = ("all", "curated")
+SHARD_0_WEIGHT = 0.92   # shard 0's share of the code pages, against 1 for each other shard
 
 
 class PlanError(ValueError):
@@ -61,8 +62,14 @@ class Plan:
 
     @cached_property
     def _owned(self) -> set[str]:
-        """Every n-th record page; the index pages by shard 0, which adds to them (history)."""
-        owned = set(list(self.renderer.records)[self.shard::self.shards])
+        """A run of record pages in code order, so that the pages of one block (one frame, see
+        frames.py) are written by one shard; shard 0, which also writes the whole-site outputs,
+        a smaller one, and the index pages (the history plugin adds to them)."""
+        records = list(self.renderer.records)
+        weights = [SHARD_0_WEIGHT] + [1.0] * (self.shards - 1)
+        start, end = (round(len(records) * sum(weights[:k]) / sum(weights))
+                      for k in (self.shard, self.shard + 1))
+        owned = set(records[start:end])
         return owned | set(self.renderer.indexes) if self.main else owned
 
     def generates(self, uri: str) -> bool:
@@ -113,7 +120,7 @@ class Plan:
         return written + [page_url(uri, self.renderer.directory_urls)
                           for uri in self.renderer.uris()]
 
-    def edit_path(self, uri: str, root: Path, docs_dir: Path) -> str | None:
+    def edit_path(self, uri: str, root: Path, docs_dir: Path | str) -> str | None:
         """Edit link of a generated page relative to the docs folder, for record pages."""
         record = self.renderer.records.get(uri)
         return None if record is None else nav.edit_path(record, root, docs_dir)

@@ -60,7 +60,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{uri} would hide the generated page for "
                                   f"{uri[:-3]}; rename or remove the hand-written file")
-            edit = self.plan.edit_path(uri, self.root, Path(config.docs_dir))
+            edit = self.plan.edit_path(uri, self.root, config.docs_dir)
             level = "NOT_IN_NAV" if edit else "UNDEFINED"   # code pages are not in the nav
             file = File.generated(config, uri, content="", inclusion=InclusionLevel[
                 level if built else "EXCLUDED"])   # excluded: a link target only
@@ -95,9 +95,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         return context
 
     def on_post_page(self, output, page, config):   # every page minified (markup.py) once
-        if self._generated(page):   # written: free the memory; a framed page comes whole
-            output, page.content = page.content if "frame" in page.meta else output, ""
-        return output if "frame" in page.meta else markup.minify_html(output)
+        return frames.written(page, output) if self._generated(page) else markup.minify_html(output)
 
     def on_env(self, env, config, files):
         self.frames = frames.Frames(env)
