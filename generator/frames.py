@@ -24,7 +24,8 @@ from mkdocs.utils import normalize_url
 from . import markup
 
 _SLOT = "ocrslot"
-_SLOTS = re.compile(_SLOT + r"([a-z0-9]+)")
+_SLOTS = re.compile(_SLOT + r"(title|description|canonical|url|edit|ld|skip|crumbs|crumb|body"
+                    r"|[tu][0-9]+(?![0-9]))")
 _HTML_SLOTS = re.compile(r"\s*(" + _SLOT + r"(?:crumbs|body|ld))\s*")
 _TEXTS = ("title", "description", "crumb", "breadcrumbs", "template")   # the page's own values
 

@@ -79,9 +79,10 @@ class Plan:
         """The generated pages to hand MkDocs, in order, each with whether MkDocs makes a page
         of it (False: the file is only a link target, excluded from the build, which costs
         no Page object). Hand-written pages link to generated ones, so when any is rebuilt
-        every generated page is handed over; an incremental build that rebuilds none hands
-        over only what it writes and what the navigation lists (creating ~98,700 files was most
-        of a small rebuild's time)."""
+        every generated page is handed over (to shard 0, which alone checks their links); an
+        incremental build that rebuilds none, and the other shards, hand over only what they
+        write and what the navigation lists (creating ~98,700 files was most of a small
+        rebuild's time, and a tenth of a shard's memory)."""
         uris = self.renderer.uris()
         keep = None
         if self.subset == "curated":
@@ -96,7 +97,8 @@ class Plan:
         # Ranges and index pages are in the navigation, which MkDocs builds from the files.
         keep = keep | {u for u, r in self.renderer.records.items() if r.kind == "range"}
         keep |= set(self.renderer.indexes)
-        return [(u, u in keep) for u in uris if hand_written_rebuilt or u in keep]
+        targets = hand_written_rebuilt and self.main   # shard 0 alone checks their links
+        return [(u, u in keep) for u in uris if targets or u in keep]
 
     def hand_written_changed(self, source: str, dest_uri: str) -> bool:
         """Incremental builds: whether a hand-written page changed since the last build (the
