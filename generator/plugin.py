@@ -38,8 +38,6 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         self.root = Path(config.config_file_path or ".").resolve().parent
         first = plan.parse_shard(self.config.shard)[0] == 0   # shard 0 writes the 404 page
         config.theme.static_templates.intersection_update(() if not first else ["404.html"])
-        if not first:   # shard 0 checks hand-written pages' links; the others lack the targets
-            config.validation.links.not_found = config.validation.links.anchors = 10   # debug
         try:   # history: shard 0 alone warns of an out-of-date release
             self.dataset = load_checked(self.root / self.config.data_dir, self.root,
                                         self.root / ".cache" / "records.pickle", log, first)
@@ -58,19 +56,18 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             self.config.incremental, Path(self.config.previous or config.site_dir),
             self.config.subset, log)
         rebuilt = self.plan.mark_hand_written(files.documentation_pages())
-        for uri, built in self.plan.listed(rebuilt):
+        for uri in [uri for uri, built in self.plan.listed(rebuilt) if built]:   # the rest: lazily
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{uri} would hide the generated page for "
                                   f"{uri[:-3]}; rename or remove the hand-written file")
             edit = self.plan.edit_path(uri, self.root, config.docs_dir)
             level = "NOT_IN_NAV" if edit else "UNDEFINED"   # code pages are not in the nav
-            file = File.generated(config, uri, content="", inclusion=InclusionLevel[
-                level if built else "EXCLUDED"])   # excluded: a link target only
+            file = File.generated(config, uri, content="", inclusion=InclusionLevel[level])
             file.edit_uri, file.is_modified = edit, functools.partial(self.plan.rewrites, uri)
             files.append(file)
         if not self.plan.main:   # theme assets are copied by shard 0 alone
             files = Files([f for f in files if f.is_documentation_page()])
-        return files
+        return nav.LinkTargets(files, config, self.plan.generates)   # other pages when linked
 
     def _generated(self, page) -> str | None:
         uri = page.file.src_uri
