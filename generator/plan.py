@@ -127,9 +127,14 @@ class Plan:
         record = self.renderer.records.get(uri)
         return None if record is None else nav.edit_path(record, root, docs_dir)
 
-    def meta(self, uri: str) -> dict:
+    def meta(self, uri: str, writing: bool = False) -> dict:
         """A generated page's metadata, with the template MkDocs renders: none (skip.html) for
-        a page another shard writes, or for a page written through a frame (frames.py)."""
+        a page another shard writes, or for a page written through a frame (frames.py). A framed
+        page the navigation does not list gets the rest only when it is written (`writing`):
+        held for all of a shard's pages at once, it was a third of the shard's memory."""
+        record = self.renderer.records.get(uri)
+        if not writing and record is not None and record.kind != "range" and self.writes(uri):
+            return {"frame": "code.html", "template": "skip.html"}
         meta = self.renderer.meta(uri)
         if not self.writes(uri):
             meta["template"] = "skip.html"

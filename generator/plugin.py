@@ -90,6 +90,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             page.content, toc, page.present_anchor_ids, data = self.plan.page(uri, page.canonical_url)
             page.toc, context["structured_data"] = get_toc(toc), data
             if "frame" in page.meta:   # the theme's template skips it: frames.py writes it
+                page.meta = self.plan.meta(uri, writing=True)
                 page.content = self.frames.page_html(context, page, page.content, page.toc, data)
         return context
 
