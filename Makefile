@@ -46,9 +46,10 @@ serve: $(VENV)/.site-deps
 	$(BIN)/python -m generator.serve --site-dir $(SITE_DIR) --dev-addr 127.0.0.1:8000
 
 # The publish folder inspected as a host would: files, size, largest file, redirect and header
-# rules, function bundles; fails with one line per limit passed (generator/deploy.py).
+# rules, function bundles (the serverless ones also zipped by netlify-cli's `functions:build`);
+# fails with one line per limit passed (generator/deploy.py).
 .PHONY: deploy-check
-deploy-check: $(VENV)/.site-deps
+deploy-check: $(VENV)/.site-deps node_modules/.package-lock.json
 	$(BIN)/python -m generator.deploy --site $(SITE_DIR)
 
 # Re-imports ICD-10-CM from the CDC tabular XML carried by simple-icd-10-cm (pinned).

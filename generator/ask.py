@@ -173,6 +173,38 @@ def history_manifest(history, default: list) -> dict:
     }
 
 
+def past_codes(history, catalog: Catalog, directory_urls: bool = True) -> dict:
+    """ask-data/past.js: codes the shown release does not hold as billable codes, for release
+    and validity questions: deleted since FY2024, FY2027 included ("d": release that deleted it, "t": its last
+    title, "s": [[successor, title, has a page]]) and added after the shown release ("a":
+    release, "u": [nearest code above it in the shown release, title]); both with "v", their
+    validity periods. "changes": release -> its changes page (site-relative URL)."""
+    from .history.changepages import changes_uri
+
+    names = list(history.releases)
+    shown = names.index(history.shown)
+    out: dict[str, dict] = {}
+    for code, rows in history.changes.items():
+        for fy, change, row in rows:
+            order = names.index(fy)
+            if change == "deleted":
+                successors = []
+                for s in row[6].split():
+                    r = catalog.by_code.get(s)
+                    successors.append([s, r.title if r else "", 1 if r else 0])
+                out[code] = {"d": fy, "t": row[4], "s": successors}
+            elif change == "added" and order > shown:
+                above = systems.parent_code(code, catalog.by_code)
+                r = catalog.by_code.get(above) if above else None
+                out[code] = {"a": fy, "u": [r.code, r.title] if r else []}
+            else:
+                continue
+            out[code]["v"] = [list(p) for p in history.periods.get(code, ())]
+    return {"codes": dict(sorted(out.items())),
+            "changes": {fy: page_url(changes_uri(fy), directory_urls)
+                        for fy in names if fy in history.by_release}}
+
+
 def _code_entry(record: Record, catalog: Catalog, sevenths: dict[str, str],
                 extra: dict | None = None) -> dict:
     out = _base(record, catalog)
@@ -302,6 +334,8 @@ def build_files(catalog: Catalog, docs_dir: Path | None, site_dir: Path,
     }
     if history is not None:
         manifest["history"] = history_manifest(history, default)
+        manifest["history"]["past"] = True
+        out["past.js"] = _script("past", past_codes(history, catalog, directory_urls))
     out["manifest.js"] = _script("manifest", manifest)
     return out
 

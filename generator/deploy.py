@@ -15,6 +15,12 @@ Limits (LIMITS below) and why:
 - edge function bundles at most 20 MB and serverless function bundles at most 50 MB (Netlify's
   limits, which apply to compressed bundles; these sizes are uncompressed, so stricter).
 
+Netlify's own bundler: with netlify-cli installed (pinned in package.json), the serverless
+functions are also bundled by `netlify functions:build`, which runs here without network access,
+and the zips it writes are checked against the same limit. Edge functions cannot be bundled by
+it here: netlify-cli's edge bundler imports its bootstrap from https://edge.netlify.com, so their
+size is the module graph above.
+
 Usage: python -m generator.deploy [--site site] [--netlify-toml netlify.toml]
 """
 from __future__ import annotations
@@ -23,7 +29,9 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,6 +60,8 @@ class Report:
     header_rules: int = 0
     edge_functions: dict[str, int] = field(default_factory=dict)   # name -> bundle bytes
     functions: dict[str, int] = field(default_factory=dict)
+    netlify_bundles: dict[str, int] | None = None   # name -> zip bytes, by netlify-cli
+    netlify_error: str = ""                         # why netlify-cli could not bundle
 
 
 def _rules(path: Path) -> int:
@@ -110,7 +120,28 @@ def _functions(folder: Path, node_modules: Path) -> dict[str, int]:
             if p.suffix in (".js", ".mjs", ".ts", ".mts")}
 
 
-def inspect(site: Path, netlify_toml: Path) -> Report:
+def netlify_bundles(functions: Path, netlify: Path) -> tuple[dict[str, int] | None, str]:
+    """({name: zip bytes} from `netlify functions:build`, "") or (None, why it failed); (None,
+    "") when netlify-cli is not installed."""
+    if not netlify.is_file() or not functions.is_dir():
+        return None, ""
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            done = subprocess.run([str(netlify), "functions:build", "--src", str(functions),
+                                   "--functions", out], capture_output=True, text=True,
+                                  timeout=300, cwd=functions.parent.parent,
+                                  env={**os.environ, "NETLIFY_TELEMETRY_DISABLED": "1"})
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"netlify functions:build did not finish: {exc}"
+        zips = {p.stem: p.stat().st_size for p in sorted(Path(out).glob("*.zip"))}
+        if done.returncode != 0 or not zips:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            return None, (f"netlify functions:build failed (exit {done.returncode}): "
+                          f"{last[0][:300]}")
+        return zips, ""
+
+
+def inspect(site: Path, netlify_toml: Path, netlify: Path | None = None) -> Report:
     report = Report(str(site))
     for folder, _, names in os.walk(site):
         for name in names:
@@ -129,8 +160,10 @@ def inspect(site: Path, netlify_toml: Path) -> Report:
     modules = root / "node_modules"
     report.edge_functions = _functions(root / build.get("edge_functions", "netlify/edge-functions"),
                                        modules)
-    report.functions = _functions(
-        root / config.get("functions", {}).get("directory", "netlify/functions"), modules)
+    functions = root / config.get("functions", {}).get("directory", "netlify/functions")
+    report.functions = _functions(functions, modules)
+    if netlify is not None:
+        report.netlify_bundles, report.netlify_error = netlify_bundles(functions, netlify)
     return report
 
 
@@ -155,8 +188,12 @@ def problems(report: Report, limits: dict = LIMITS) -> list[str]:
                    "request)")
     if report.header_rules > limits["header_rules"]:
         out.append(f"{report.header_rules} header rules; the limit is {limits['header_rules']}")
+    if report.netlify_error:
+        out.append(report.netlify_error)
     for kind, bundles, limit in (("edge function", report.edge_functions, "edge_function_bytes"),
-                                 ("function", report.functions, "function_bytes")):
+                                 ("function", report.functions, "function_bytes"),
+                                 ("function (netlify functions:build)",
+                                  report.netlify_bundles or {}, "function_bytes")):
         for name, size in bundles.items():
             if size > limits[limit]:
                 out.append(f"the {kind} {name!r} bundles {_size(size)}; the limit is "
@@ -170,12 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", default="site")
     parser.add_argument("--netlify-toml", default="netlify.toml")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--netlify", default="node_modules/.bin/netlify",
+                        help="netlify-cli, to bundle the functions with Netlify's own bundler")
     args = parser.parse_args(argv)
     site = Path(args.site)
     if not (site / "index.html").is_file():
         print(f"error: no site in {site}/: run 'make site' first", file=sys.stderr)
         return 1
-    report = inspect(site, Path(args.netlify_toml))
+    report = inspect(site, Path(args.netlify_toml), Path(args.netlify))
     if args.json:
         print(json.dumps(asdict(report), indent=2))
     else:
@@ -185,6 +224,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{report.largest_file} ({_size(report.largest_file_bytes)}); "
               f"{report.redirect_rules:,} redirect rules, {report.header_rules} header rules; "
               f"function bundles: {bundles or 'none'}", file=sys.stderr)
+        if report.netlify_bundles is not None:
+            zips = ", ".join(f"{k} {_size(v)}" for k, v in report.netlify_bundles.items())
+            print(f"netlify functions:build zips: {zips}", file=sys.stderr)
+        elif not report.netlify_error:
+            print(f"{args.netlify} not found: functions not bundled by netlify-cli "
+                  "(npm ci installs it)", file=sys.stderr)
     found = problems(report)
     for problem in found:
         print(f"deploy-check: {problem}", file=sys.stderr)

@@ -100,6 +100,11 @@ class PageContext:
     def about_href(self) -> str:
         return page_href(self.uri, "about.md", self.directory_urls)
 
+    @property
+    def account_href(self) -> str:
+        """The account page (content/account.md): log in, register, log out."""
+        return page_href(self.uri, "account.md", self.directory_urls)
+
     def href(self, record: Record) -> str:
         return page_href(self.uri, record.src_uri, self.directory_urls)
 
@@ -175,9 +180,14 @@ def breadcrumbs(record: Record, catalog: Catalog, directory_urls: bool = True) -
         return [{"title": "Modifiers", "url": index},
                 {"title": escape_text(f"{record.sys.label} modifiers"),
                  "url": f"{index}#{record.system}"}]
-    chain = [{"title": escape_text(f"{a.code} {a.title}"),
+    # ICD-10-CM trails are up to seven levels deep on ~98,000 pages: the parent keeps its title
+    # (on a phone the trail shows only the parent), the levels above are named by code or chapter
+    # number, their titles being a click away and in the notes that apply from above.
+    short = record.system == "icd-10-cm"
+    chain = [{"title": escape_text(f"{a.code} {a.title}" if i == 0 or not short else
+                                   f"Chapter {a.chapter}" if a.chapter else a.code),
               "url": page_url(a.src_uri, directory_urls)}
-             for a in catalog.ancestors(record)]
+             for i, a in enumerate(catalog.ancestors(record))]
     return [{"title": escape_text(record.sys.label),
              "url": page_url(index_uri(record.sys.folder), directory_urls)}] + chain[::-1]
 

@@ -20,6 +20,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from . import changes, nav, pages, seo
+from .book import BookRenderer
 from .sitefiles import page_url
 from .links import Catalog
 
@@ -79,11 +80,13 @@ class Plan:
         """The generated pages to hand MkDocs, in order, each with whether MkDocs makes a page
         of it (False: the file is only a link target, excluded from the build, which costs
         no Page object). Hand-written pages link to generated ones, so when any is rebuilt
-        every generated page is handed over (to shard 0, which alone checks their links); an
-        incremental build that rebuilds none, and the other shards, hand over only what they
-        write and what the navigation lists (creating ~98,700 files was most of a small
+        every generated page is listed (by shard 0); an incremental build that rebuilds none,
+        and the other shards, list only what they write and what the navigation lists. The
+        plugin makes Files of the pages MkDocs builds only; the others become link targets when
+        a link asks for them (nav.LinkTargets: ~98,700 Files up front were most of a small
         rebuild's time, and a tenth of a shard's memory)."""
         uris = self.renderer.uris()
+        stubs = getattr(self.renderer, "stubs", ())   # offline book: written apart (book.py)
         keep = None
         if self.subset == "curated":
             keep = {u for u, r in self.renderer.records.items()
@@ -93,12 +96,12 @@ class Plan:
         if self.shards > 1:
             keep = self._owned if keep is None else keep & self._owned
         if keep is None:
-            return [(u, True) for u in uris]
+            return [(u, u not in stubs) for u in uris]
         # Ranges and index pages are in the navigation, which MkDocs builds from the files.
         keep = keep | {u for u, r in self.renderer.records.items() if r.kind == "range"}
         keep |= set(self.renderer.indexes)
-        targets = hand_written_rebuilt and self.main   # shard 0 alone checks their links
-        return [(u, u in keep) for u in uris if targets or u in keep]
+        targets = hand_written_rebuilt and self.main   # other shards: the plugin's lazy targets
+        return [(u, u in keep and u not in stubs) for u in uris if targets or u in keep]
 
     def hand_written_changed(self, source: str, dest_uri: str) -> bool:
         """Incremental builds: whether a hand-written page changed since the last build (the
@@ -163,14 +166,15 @@ class Plan:
 
 def make_plan(catalog: Catalog, directory_urls: bool, inputs: list[Path], shard: str = "0/1",
               incremental: bool = False, previous: Path | None = None,
-              subset: str = "all", log: logging.Logger | None = None) -> Plan:
+              subset: str = "all", log: logging.Logger | None = None, book: bool = False) -> Plan:
     """The plan of one MkDocs process. `inputs`: the theme folders and config file whose change
     rebuilds every page; `previous`: the site folder of the last build, for `incremental`."""
     if subset not in SUBSETS:
         raise PlanError(f"subset must be one of {', '.join(SUBSETS)}, not {subset!r}")
     k, n = parse_shard(shard)
     state = changes.capture(catalog, inputs)
-    plan = Plan(pages.Renderer(catalog, directory_urls), state, k, n, subset=subset,
+    renderer = (BookRenderer if book else pages.Renderer)(catalog, directory_urls)
+    plan = Plan(renderer, state, k, n, subset=subset,
                 previous=previous if incremental else None)
     if incremental and previous is not None:
         old = changes.load_state(previous)

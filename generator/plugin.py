@@ -6,19 +6,18 @@ import functools
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import codesets, frames, markup, nav, outputs, plan
+from . import book, codesets, frames, markup, nav, outputs, plan
 from .dataset import DataError, load_checked
 
 log = get_plugin_logger(__name__)
 
 
-class CodesConfig(Config):
+class CodesConfig(book.BookConfig):   # option `book`: the offline bundle's ICD-10-CM pages
     data_dir = c.Type(str, default="data")
     add_nav = c.Type(bool, default=True)
     shard = c.Type(str, default="0/1")          # "k/n": this process writes share k of n
@@ -54,7 +53,7 @@ class CodesPlugin(BasePlugin[CodesConfig]):
         self.plan = plan.make_plan(
             self.dataset.catalog, config.use_directory_urls, inputs, self.config.shard,
             self.config.incremental, Path(self.config.previous or config.site_dir),
-            self.config.subset, log)
+            self.config.subset, log, self.config.book)
         rebuilt = self.plan.mark_hand_written(files.documentation_pages())
         for uri in [uri for uri, built in self.plan.listed(rebuilt) if built]:   # the rest: lazily
             if files.get_file_from_path(uri) is not None:

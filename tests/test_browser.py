@@ -49,6 +49,7 @@ PAGES = {
     "job": "jobs/coding-auditor-remote-example/",
     "ask-an-expert": "ask-an-expert/",
     "about": "about/",
+    "account": "account/",
     "not-found": "404.html",
 }
 QUESTION = "Can modifier 59 be used with 25?"
@@ -151,11 +152,14 @@ def test_modifier_53_page(page, reader_site, serve):
     button = first.locator(".member-register")
     assert button.is_visible() and button.inner_text() == f"Register free to read {title}"
     assert not first.locator(".member-teaser").is_visible()
-    button.click()   # opens the header's Register form, ready to type in
+    button.click()   # the account page's Register form, ready to type in, coming back here
+    page.wait_for_url("**/account/?next=%2Fmodifiers%2F53%2F#register")
     email = page.locator("#register-form input[type=email]")
     assert email.is_visible()
     assert email.evaluate("e => e === document.activeElement")
+    assert page.locator("#register-form input[name=next]").input_value() == "/modifiers/53/"
     # Links go where they say: following 74 lands on modifier 74's page.
+    page.go_back()
     page.locator("h2#often-confused-with + ul a", has_text="74").click()
     page.wait_for_url("**/modifiers/74/")
     assert page.locator(".code-badge").inner_text() == "74"
@@ -197,7 +201,7 @@ def test_breadcrumb_is_one_line_on_a_phone_and_expands(browser, reader_site, ser
     assert crumbs.bounding_box()["height"] > 60
     # The account buttons sit inside the header bar.
     header = page.locator(".md-header").bounding_box()
-    login = page.locator(".account-bar summary", has_text="Log in").bounding_box()
+    login = page.locator(".account-bar a", has_text="Log in").bounding_box()
     assert header["y"] <= login["y"] and login["y"] + login["height"] <= header["y"] + header["height"]
     context.close()
 
@@ -207,6 +211,66 @@ def test_dark_palette(browser, reader_site, serve, artifacts):
     page = context.new_page()
     page.goto(serve(reader_site) + "modifiers/53/")
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    context.close()
+
+
+def test_the_palette_toggle_is_made_by_script_and_switches(page, reader_site, serve):
+    """Pages carry an empty palette form; palette.js makes Material's inputs and labels in it."""
+    page.goto(serve(reader_site) + "icd-10-cm/E11.65/")
+    form = page.locator("form[data-md-component=palette]")
+    assert form.locator("input.md-option").count() == 2
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    form.locator("label[title='Switch to dark mode']").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert form.locator("label[title='Switch to light mode']").is_visible()
+    page.reload()   # Material keeps the choice
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_the_header_shows_log_out_to_a_reader_with_an_account(browser, reader_site, serve):
+    base = serve(reader_site)
+    context = browser.new_context()
+    host = base.split("//")[1].split(":")[0]
+    context.add_cookies([{"name": "ocr_account", "value": "registered", "domain": host, "path": "/"}])
+    page = context.new_page()
+    page.goto(base + "icd-10-cm/E11.65/")
+    bar = page.locator(".account-bar")
+    assert bar.locator("a", has_text="Log out").is_visible()
+    assert not bar.locator("a", has_text="Log in").is_visible()
+    assert not bar.locator("a", has_text="Register").is_visible()
+    bar.locator("a", has_text="Log out").click()
+    page.wait_for_url("**/account/?next=%2Ficd-10-cm%2FE11.65%2F#log-out")
+    assert page.locator("#log-out form").get_attribute("action") == "/api/auth/logout"
+    assert page.locator("#log-out input[name=next]").input_value() == "/icd-10-cm/E11.65/"
+    assert not page.locator("#log-in").is_visible()
+    context.close()
+
+
+def test_pages_and_the_account_page_work_without_javascript(browser, reader_site, serve):
+    """Without JavaScript a code page shows everything it says, links to the account page, and
+    leaves out only what needs a script (search box, ask box, palette toggle); the account
+    page's forms post as they are."""
+    base = serve(reader_site)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "icd-10-cm/S72.001A/")
+    assert page.locator("h1").inner_text().startswith("S72.001A")
+    assert page.locator(".inherited").first.is_visible()
+    assert page.locator("#inherited-notes").is_visible()
+    assert page.locator("#cc-search").count() == 0
+    assert page.locator("#cc-ask").inner_text() == ""
+    assert page.locator("form[data-md-component=palette] input").count() == 0
+    login = page.locator(".account-bar a", has_text="Log in")
+    assert login.is_visible() and not page.locator(".account-bar a", has_text="Log out").is_visible()
+    login.click()
+    page.wait_for_url("**/account/#log-in")
+    for section, action in (("log-in", "login"), ("register", "register"), ("log-out", "logout")):
+        form = page.locator(f"#{section} form")
+        assert form.is_visible()
+        assert form.get_attribute("method") == "post"
+        assert form.get_attribute("action") == f"/api/auth/{action}"
+        assert form.locator("input[name=next]").input_value() == "/"
+    assert page.locator("#register input[type=password]").get_attribute("minlength") == "8"
     context.close()
 
 

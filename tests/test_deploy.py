@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import deploy
 
 from .conftest import ROOT
@@ -91,3 +93,39 @@ def test_the_real_functions_are_within_their_limits():
     assert set(report.edge_functions) >= {"members"} and set(report.functions) >= {"auth"}
     assert deploy.problems(report) == []
     assert report.redirect_rules == 0 or report.redirect_rules <= deploy.LIMITS["redirect_rules"]
+
+
+NETLIFY = ROOT / "node_modules" / ".bin" / "netlify"
+
+
+@pytest.mark.slow   # netlify-cli takes seconds to start
+def test_netlify_cli_bundles_the_real_functions():
+    """netlify-cli (pinned in package.json) zips the serverless functions here, offline."""
+    if not NETLIFY.is_file():
+        pytest.fail("netlify-cli is not installed: run 'npm ci' (make test does)")
+    report = deploy.inspect(ROOT / "no-site", ROOT / "netlify.toml", NETLIFY)
+    assert report.netlify_error == ""
+    assert set(report.netlify_bundles) == set(report.functions)
+    assert all(0 < size < deploy.LIMITS["function_bytes"]
+               for size in report.netlify_bundles.values())
+    assert deploy.problems(report) == []
+
+
+def test_a_failing_netlify_build_is_one_clear_line(tmp_path):
+    root = project(tmp_path, redirects=1)
+    functions = root / "netlify" / "functions"
+    functions.mkdir(exist_ok=True)
+    (functions / "f.mjs").write_text("export default () => 1;\n")
+    fake = tmp_path / "netlify-cli"
+    fake.write_text("#!/bin/sh\necho 'Error: cannot bundle f.mjs' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    report = deploy.inspect(root / "site", root / "netlify.toml", fake)
+    assert report.netlify_bundles is None
+    assert deploy.problems(report) == [
+        "netlify functions:build failed (exit 3): Error: cannot bundle f.mjs"]
+
+
+def test_the_real_site_passes_the_deploy_check(real_site):
+    """The full build, inspected as a host would: within every limit (make deploy-check)."""
+    report = deploy.inspect(real_site, ROOT / "netlify.toml", NETLIFY)
+    assert deploy.problems(report) == []

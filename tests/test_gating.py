@@ -11,6 +11,7 @@ import hmac
 import json
 import os
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -55,6 +56,8 @@ def _site_files(folder: Path) -> None:
     (folder / "content").mkdir(parents=True)
     (folder / "data").mkdir()
     (folder / "content" / "index.md").write_text("# Gating fixture\n")
+    # The header's Log in, Register and Log out lead to the account page, which holds the forms.
+    shutil.copy(ROOT / "content" / "account.md", folder / "content" / "account.md")
     (folder / "mkdocs.yml").write_text(
         "site_name: Gating fixture\ndocs_dir: content\nstrict: true\n"
         f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  font: false\n"
@@ -133,10 +136,15 @@ def banner(page) -> str:
 
 
 def register(page, preview: Preview, email: str, next_page: str, where: str = ".account-bar"):
-    """Register through the header's form, or the meter banner's (where="[data-meter-banner]")."""
+    """Register through the header's Register link and the account page's form, or the meter
+    banner's form (where="[data-meter-banner]")."""
     page.goto(preview.url(next_page))
-    page.locator(f"{where} summary", has_text="Register").click()
-    form = page.locator(f"{where} form[action='/api/auth/register']")
+    if where == ".account-bar":
+        page.locator(".account-bar a", has_text="Register").click()
+        form = page.locator("#register form[action='/api/auth/register']")
+    else:
+        page.locator(f"{where} summary", has_text="Register").click()
+        form = page.locator(f"{where} form[action='/api/auth/register']")
     form.locator("input[name=email]").fill(email)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("button[type=submit]").click()
@@ -145,7 +153,13 @@ def register(page, preview: Preview, email: str, next_page: str, where: str = ".
     assert link.startswith(preview.base + "/api/auth/confirm?token=")
     page.goto(link)
     assert page.url == preview.url("/")
-    assert page.locator(".account-menu--in button", has_text="Log out").is_visible()
+    assert page.locator(".account-bar a", has_text="Log out").is_visible()
+
+
+def log_in_form(page):
+    """The header's Log in link, then the account page's form (which comes back to the page)."""
+    page.locator(".account-bar a", has_text="Log in").click()
+    return page.locator("#log-in form[action='/api/auth/login']")
 
 
 def test_guest_sees_one_page_then_only_teasers(browser, preview, gated, artifacts):
@@ -218,9 +232,10 @@ def test_registered_reader_gets_five_more_and_the_meter_survives_cleared_cookies
     assert unlocked(page, gated[2]), "pages unlocked this month stay unlocked"
 
     # Log out: the header offers Log in again and the session is gone.
-    page.locator(".account-menu--in button", has_text="Log out").click()
+    page.locator(".account-bar a", has_text="Log out").click()
+    page.locator("#log-out button", has_text="Log out").click()
     page.wait_for_url(preview.url(gated[2].url))
-    assert page.locator(".account-menu summary", has_text="Log in").is_visible()
+    assert page.locator(".account-bar a", has_text="Log in").is_visible()
     assert "ocr_session" not in {c["name"] for c in context.cookies()}
     context.close()
 
@@ -228,8 +243,7 @@ def test_registered_reader_gets_five_more_and_the_meter_survives_cleared_cookies
     context = browser.new_context()
     page = context.new_page()
     page.goto(preview.url(gated[7].url))
-    page.locator(".account-menu summary", has_text="Log in").click()
-    form = page.locator(".account-bar form[action='/api/auth/login']")
+    form = log_in_form(page)
     form.locator("input[name=email]").fill("reader@example.org")
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("button[type=submit]").click()
@@ -247,8 +261,7 @@ def test_wrong_password_logs_nobody_in(browser, preview, gated):
     register(page, preview, "someone@example.org", "/")
     context.clear_cookies()
     page.goto(preview.url(gated[0].url))
-    page.locator(".account-menu summary", has_text="Log in").click()
-    form = page.locator(".account-bar form[action='/api/auth/login']")
+    form = log_in_form(page)
     form.locator("input[name=email]").fill("someone@example.org")
     form.locator("input[name=password]").fill("not the password")
     form.locator("button[type=submit]").click()

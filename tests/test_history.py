@@ -88,6 +88,24 @@ def test_code_facts_for_search_and_ask(project):
     assert code_facts(h, "A02.1")["level"] == "MCC"
 
 
+def test_ask_data_carries_codes_deleted_and_added_after_the_shown_release(project):
+    """ask-data/past.js: deleted codes with their last title, successors and validity (the
+    successors the site has a page for are marked), from the fixture history's changes.tsv."""
+    from generator import ask
+
+    dataset = load_dataset(project / "data", project)
+    h = history.attach(dataset.catalog, project / "data", warn=False)
+    past = ask.past_codes(h, dataset.catalog, directory_urls=True)
+    row = past["codes"]["T81.32XA"]
+    assert row["d"] == "FY2025" and row["v"] == [["2015-10-01", "2024-09-30"]]
+    assert row["t"].startswith("Disruption of internal operation (surgical) wound")
+    assert [s[0] for s in row["s"]] == ["T81.320A", "T81.321A", "T81.328A", "T81.329A"]
+    assert all(s[2] == (1 if s[0] in dataset.catalog.by_code else 0) for s in row["s"])
+    assert past["changes"]["FY2025"] == "icd-10-cm/changes/fy2025/"
+    files = ask.build_files(dataset.catalog, None, project / "site")
+    assert '"past":true' in files["manifest.js"].replace(" ", "") and "past.js" in files
+
+
 def test_bad_build_date_is_an_error(monkeypatch):
     monkeypatch.setenv(history.BUILD_DATE_ENV, "29.11.2026")
     with pytest.raises(ValueError, match="OCR_BUILD_DATE='29.11.2026' is not a date"):
@@ -119,6 +137,45 @@ def test_unexpected_table_layout_is_reported(tmp_path):
     with pytest.raises(sources.SourceError,
                        match="PDX collection 0002: part 1 says 3 codes, part 2 lists 1"):
         sources.table_6k(six_k)
+
+
+def _lmdb_file(path: Path, records: dict[bytes, bytes]) -> Path:
+    lmdb = pytest.importorskip("lmdb", reason="lmdb is pinned in the test extra")
+    env = lmdb.open(str(path), subdir=False, map_size=1 << 20)
+    with env.begin(write=True) as txn:
+        for key, value in records.items():
+            txn.put(key.ljust(16, b"\0"), value)
+    env.close()
+    return path
+
+
+def test_grouper_tables_of_another_layout_are_refused(tmp_path):
+    import struct
+
+    from generator.history import grouper
+
+    scheme = struct.pack("<I4sIII", 6, b"CC\0\0", 0, 0, 0)
+    row = struct.pack("<8sIII", b"A000", 400, 440, 0)
+    diagnosis = struct.pack("<4sIIII", b"GAID", 1, 2, 20, 40) + scheme + row   # says 2 rows
+    path = _lmdb_file(tmp_path / "short.mdb", {b"diagnosis": diagnosis})
+    with pytest.raises(sources.SourceError) as exc:
+        grouper.grouper_tables(path, 430)
+    assert exc.value.problems == [
+        f"{path}: record diagnosis: expected 2 rows of 20 bytes from byte 40, found a 60-byte "
+        "record; the file may be truncated"]
+    bad = struct.pack("<4sIIII", b"GAID", 1, 1, 20, 40) + scheme + struct.pack(
+        "<8sIII", b"A0-0", 400, 440, 0)
+    ids = struct.pack("<4sII", b"DIXE", 1, 12) + struct.pack("<8siii", b"A000", 400, 440, 7)
+    groups = struct.pack("<4sI", b"RDSM", 0)
+    path = _lmdb_file(tmp_path / "bad.mdb", {b"diagnosis": bad, b"exclusion_ids": ids,
+                                             b"exclusion_groups": groups})
+    with pytest.raises(sources.SourceError) as exc:
+        grouper.grouper_tables(path, 430)
+    assert exc.value.problems == [
+        f"{path}: record diagnosis: row 1: expected an ICD-10-CM code without its dot, found "
+        "b'A0-0\\x00\\x00\\x00\\x00'",
+        f"{path}: record exclusion_groups: expected the exclusion groups named in exclusion_ids, "
+        "missing [7]"]
 
 
 def test_missing_package_file_and_failed_import_write_nothing(tmp_path, monkeypatch):

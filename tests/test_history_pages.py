@@ -92,7 +92,7 @@ def test_successor_deleted_later_is_followed_and_parent_is_the_fallback(catalog)
     assert '<a href="../E11.6/"><code>E11.6</code></a> (its parent)' in second
 
 
-def test_fy2027_changes_page_lists_codes_without_titles(catalog, monkeypatch):
+def test_fy2027_changes_page_lists_codes_without_titles(catalog, monkeypatch, update_golden):
     h = history.History(catalog.history.shown, catalog.history.releases)
     h.by_release = {"FY2027": {
         "added": [["FY2027", "added", "E11.B1", "yes", "", "", ""]],
@@ -103,6 +103,10 @@ def test_fy2027_changes_page_lists_codes_without_titles(catalog, monkeypatch):
     # FY2026 code linked; its FY2027 successor has no page here, so it is plain text.
     assert ('<td><a href="../../E11.65/"><code>E11.65</code></a></td><td>Type 2 &lt;x&gt;</td>'
             '<td><code>E11.651</code></td>') in page
+    golden = GOLDEN / "history__icd-10-cm__changes__fy2027.md"
+    if update_golden:
+        golden.write_text(page, encoding="utf-8")
+    assert page == golden.read_text(encoding="utf-8")
 
 
 def test_mkdocs_build_with_the_history_plugin(project, site_builder, tmp_path, monkeypatch):

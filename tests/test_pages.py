@@ -74,3 +74,24 @@ def test_home_page_table_counts_every_code_set(rendered):
         "# Home\n\n| Code set | In the reference | Release |\n|---|---|---|\n"
         "| [Modifiers](modifiers/index.md) | 4 CPT, 1 HCPCS Level II modifiers | — |\n"
         "| [CPT](cpt/index.md) | a selection: 2 codes, 2 ranges | — |\n\n")
+
+
+def test_the_about_pages_sources_spell_out_the_short_source_lines():
+    """Code pages say "Source: ICD-10-CM FY2026, ..., (sources)" and "Source: CMS (sources)";
+    the about page's Sources section names in full what the real data says it came from."""
+    import json
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    about = (root / "content" / "about.md").read_text(encoding="utf-8")
+    assert "\n## Sources\n" in about
+    sources = " ".join(about.split("\n## Sources\n", 1)[1].split("\n## ", 1)[0].split())
+    block = yaml.safe_load((root / "data" / "icd-10-cm" / "04" / "E08-E13.yaml").read_text())
+    source = block["source"] if "source" in block else block["records"][0]["source"]
+    assert f"{source['release']}" in sources and source["url"] in sources
+    medicare = json.loads((root / "data" / "icd-10-cm-history" / "releases.json").read_text())["medicare"]
+    for text in (medicare["source"], medicare["mdc_source"]):
+        assert text in sources, text
+    assert re.search(r"public\s+domain", sources, re.I)

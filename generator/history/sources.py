@@ -364,3 +364,4 @@ def drgpy_definitions(path: Path, version: str) -> dict:
         raise SourceError([f"{path}: expected MS-DRG {version} definitions with {sorted(keys)}, "
                            f"found version {payload.get('version')!r} and {sorted(payload)[:8]}"])
     return payload
+

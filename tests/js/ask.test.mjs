@@ -149,6 +149,19 @@ const RFILES = { ...FILES, manifest: { ...FILES.manifest, codes: [...FILES.manif
   "c/S72": [{ c: "S72.001", t: "Fracture of unspecified part of neck of right femur", s: "icd-10-cm", k: "c", b: 0, x: "AD",
               sd: { A: "initial encounter for closed fracture", D: "subsequent encounter" }, h7: { A: { l: "MCC", cx: ["1763", 900] } } }],
 };
+// ask-data/past.js: codes deleted since FY2024 and codes added after the shown release.
+HISTORY.past = true;
+RFILES["c/E78"] = [{ c: "E78.01", t: "Familial hypercholesterolemia", s: "icd-10-cm", k: "c", b: 0 },
+                   { c: "E78.010", t: "Homozygous familial hypercholesterolemia", s: "icd-10-cm", k: "c", p: "E78.01", b: 1 }];
+RFILES["c/K74"] = [{ c: "K74.0", t: "Hepatic fibrosis", s: "icd-10-cm", k: "c", b: 0 }];
+RFILES.manifest.codes.push("E78", "K74");
+RFILES.past = { codes: {
+  "E78.01": { d: "FY2026", t: "Familial hypercholesterolemia", s: [["E78.010", "Homozygous familial hypercholesterolemia", 1]],
+              v: [["2016-10-01", "2025-09-30"]] },
+  "T81.32XA": { d: "FY2025", t: "Disruption of internal operation wound, initial encounter", s: [["T81.320A", "", 0]],
+                v: [["2015-10-01", "2024-09-30"]] },
+  "K74.0A": { a: "FY2027", u: ["K74.0", "Hepatic fibrosis"], v: [["2026-10-01", "2027-03-31"]] } },
+  changes: { FY2025: "icd-10-cm/changes/fy2025/", FY2026: "icd-10-cm/changes/fy2026/", FY2027: "icd-10-cm/changes/fy2027/" } };
 const rctx = contextFor(OCR, RFILES);
 const rAnswer = (q) => OCR.ask.answer(rctx, q);
 
@@ -204,4 +217,70 @@ test("validity on a date of service, in a month or a release, and after the show
   // The 25 of a date is no modifier 25.
   assert.deepEqual([...(await OCR.ask.intents.read("is E11.65 valid on 12/25/2026", rctx.store.manifest)).mentions.map((m) => m.code)], ["E11.65"]);
   assert.equal((await rAnswer("is E11.65 a valid code")).kind, "what");
+});
+
+test("codes deleted since FY2024: valid per release, deleted when, what takes their place", async () => {
+  const cases = [["is E78.01 valid in FY2025?", "validity", "yes"], ["is E78.01 valid in FY2026", "validity", "no"],
+                 ["was E78.01 deleted?", "history", "yes"], ["was E78.01 deleted in FY2025", "history", "no"],
+                 ["is T81.32XA valid on 2024-09-30", "validity", "yes"], ["is t81.32xa still valid", "validity", "no"],
+                 ["what is T81.32XA", "history", "deleted"]];
+  for (const [q, kind, verdict] of cases) {
+    const a = await rAnswer(q);
+    assert.equal(a.kind, kind, q);
+    assert.equal(a.verdict, verdict, q);
+  }
+  const a = await rAnswer("was E78.01 deleted?");
+  assert.match(a.lead, /E78.01 was deleted in FY2026: its last valid date of service was 2025-09-30; it is not valid from 2025-10-01/);
+  assert.match(a.text(), /In FY2026 it is a header, not billable by itself/);
+  assert.match(a.text(), /the codes that take its place:.*E78.010 Homozygous/s);
+  const t81 = await rAnswer("was T81.32XA deleted");
+  assert.match(t81.text(), /T81.320A \(title not yet imported\)/);
+  assert.deepEqual([...t81.sources.map((s) => s.c)], ["T81.32XA"]);
+  assert.match((await rAnswer("is T81.32XA a cc")).lead, /^T81.32XA is not a code of FY2026, the release whose MS-DRG/);
+  assert.equal((await rAnswer("what replaced T81.32XA")).verdict, "yes");
+  // "expired" is about a patient, not a code: no release answer for a code of the release shown.
+  assert.equal((await rAnswer("E11.65 patient expired")).kind, "what");
+  // An ICD-10-CM code nobody ever had is still not in the reference.
+  assert.equal((await rAnswer("is E78.09 valid in FY2025")).verdict, "not-held");
+});
+
+test("codes added in FY2027: valid from 2026-10-01, title not yet imported, the code above linked", async () => {
+  const cases = [["is K74.0A valid for a date of service in December 2026?", "validity", "yes"],
+                 ["is K74.0A valid on 9/30/2026", "validity", "no"], ["was K74.0A new in FY2027", "history", "yes"],
+                 ["was K74.0A new in FY2026", "history", "no"], ["what is K74.0A", "history", "FY2027"]];
+  for (const [q, kind, verdict] of cases) {
+    const a = await rAnswer(q);
+    assert.equal(a.kind, kind, q);
+    assert.equal(a.verdict, verdict, q);
+  }
+  const a = await rAnswer("is K74.0A valid for a date of service in December 2026?");
+  assert.match(a.text(), /Title not yet imported/);
+  assert.match(a.text(), /nearest code above it is K74.0 Hepatic fibrosis/);
+  assert.deepEqual([...a.sources.map((s) => s.c)], ["K74.0"]);   // no page for K74.0A: never cited
+});
+
+test("dates: calendar years per release, month names, slashes, and dates outside the data", async () => {
+  const when = (q) => OCR.ask.release.when(q.toLowerCase(), RFILES.manifest);
+  assert.deepEqual([when("in 2027").from, when("in 2027").to, when("during 2026").label], ["2027-01-01", "2027-12-31", "calendar year 2026"]);
+  assert.deepEqual([when("Dec 2026").from, when("Dec 2026").to], ["2026-12-01", "2026-12-31"]);
+  assert.equal(when("15 December 2026").from, "2026-12-15");
+  assert.equal(when("December 15, 2026").from, "2026-12-15");
+  assert.equal(when("12/15/2026").from, "2026-12-15");
+  assert.equal(when("2026-12-15").from, "2026-12-15");
+  assert.deepEqual([when("12/2026").from, when("12/2026").to], ["2026-12-01", "2026-12-31"]);
+  assert.equal(when("fiscal year 2026").fy, "FY2026");
+  assert.equal(when("2/30/2026").invalid, true);
+  const year = await rAnswer("is E11.A valid in 2025");
+  assert.equal(year.verdict, "partly");
+  assert.match(year.text(), /2025-01-01 to 2025-09-30 \(FY2025\): not valid/);
+  assert.match(year.text(), /2025-10-01 to 2025-12-31 \(FY2026\): valid/);
+  const late = await rAnswer("is E11.65 valid during 2027");
+  assert.match(late.text(), /2027-10-01 to 2027-12-31: no release in the data covers these dates/);
+  assert.match(late.text(), /\(the data ends 2027-03-31\)/);
+  for (const [q, lead] of [["is E11.65 valid on 2020-05-01", /cannot say for 2020-05-01: its release history covers dates of service from 2023-10-01/],
+                           ["is E11.65 valid on 2/30/2026", /not a date/], ["is E11.65 valid in FY2020", /no data for FY2020/]]) {
+    const a = await rAnswer(q);
+    assert.equal(a.verdict, "unknown", q);
+    assert.match(a.lead, lead, q);
+  }
 });

@@ -149,7 +149,9 @@
     ccmcc: /\bm?cc\b|\bcomplication or comorbidit|\bcc exclusion/,
     principalEdit: /\bprincipal\b|\bpdx\b|\bmce\b|\bmedicare code editor\b|\bunacceptable\b/,
     added: /\bnew\b|\badded\b|\bintroduced\b|\bcreated\b|\brevised\b|\bwhen (?:was|did|were)\b|\bsince when\b|\bhistory\b|\beffective (?:date|since|from)\b|\bfirst (?:appear|release|valid|effective)/,
-    stillValid: /\bstill (?:valid|good|active|billable|in use|usable)\b|\bvalid (?:now|today|currently)\b|\bcurrently valid\b/
+    stillValid: /\bstill (?:valid|good|active|billable|in use|usable)\b|\bvalid (?:now|today|currently)\b|\bcurrently valid\b/,
+    // Not "removed", "expired" or "terminated": coders ask about removals, deaths and pregnancies.
+    deleted: /\bdelet(?:ed|ion)\b|\bretired\b|\bdiscontinued\b|\bno longer (?:valid|exists?|used|in use|billable|a code)\b|\bstill exists?\b|\bwhat replaced\b|\breplaced by\b|\breplacement codes?\b/
   };
 
   // Questions the reference holds nothing to answer with: the reason, or null.

@@ -20,8 +20,11 @@
     if (store.manifest.ranges[m.code]) return store.getRange(m.code);
     return store.getCode(m.code, m.system).then(function (e) {
       // "25" or "TC" written without the word modifier.
-      if (e || !store.manifest.modifiers[m.code]) return e;
-      return store.getModifier(m.code);
+      if (e) return e;
+      if (store.manifest.modifiers[m.code]) return store.getModifier(m.code);
+      // A code deleted since FY2024 or added after the release shown (ask/release.js).
+      var system = m.system || OCR.codes.systemOf(m.code);
+      return system === "icd-10-cm" ? store.getPast(m.code) : null;
     });
   }
 
@@ -117,6 +120,9 @@
         " codes needs the codes' own pages, or an expert.", known);
     }
     if (missing.length) return notHeld(ctx, read, missing, known);
+    // A code deleted since FY2024 or not yet in the release shown: its release history.
+    var past = known.filter(function (e) { return e.past; })[0];
+    if (past) return ask.release.past(ctx, past, read);
     var mods = known.filter(function (e) { return e.k === "m"; });
     var items = known.filter(function (e) { return e.k === "c"; });
     var icd = items.filter(function (e) { return e.s === "icd-10-cm"; });

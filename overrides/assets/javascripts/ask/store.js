@@ -54,6 +54,28 @@
       });
     };
 
+    // A code the shown release does not hold as a billable code but the release history knows:
+    // deleted since FY2024 or added after the shown release (ask-data/past.js, loaded once, on
+    // demand). An entry like getCode's, with `past`: {d | a, t, s | u, v}; null otherwise.
+    var past = null;
+    this.getPast = function (code) {
+      var H = store.manifest && store.manifest.history;
+      if (!H || !H.past) return Promise.resolve(null);
+      if (!past) {
+        past = load("past").then(function (data) {
+          var byBare = Object.create(null);
+          Object.keys(data.codes).forEach(function (c) { byBare[codes.bare(c)] = c; });
+          return { data: data, byBare: byBare };
+        });
+      }
+      return past.then(function (p) {
+        var c = p.byBare[codes.bare(code)];
+        if (!c) return null;
+        var rec = p.data.codes[c];
+        return { c: c, t: rec.t || "", s: "icd-10-cm", k: "c", b: 1, past: rec, changes: p.data.changes };
+      });
+    };
+
     // Whether the reference holds any code filed under the first three characters of `code`.
     this.holdsCategory = function (code) { return !!keys[codes.bare(code).slice(0, 3)]; };
 

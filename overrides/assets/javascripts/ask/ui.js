@@ -1,5 +1,7 @@
 /*
- * The ask box on the page (partials/ask.html): wires the form to OCR.ask.answer and renders
+ * The ask box on the page: partials/ask.html leaves an empty placeholder (<div id="cc-ask">,
+ * with data-ask-page on the Ask page), since without JavaScript there is nothing to answer
+ * with; this script puts the box in its place, wires the form to OCR.ask.answer and renders
  * answers. On the Ask page the question is kept in the address (?q=...), so an answer can be
  * shared and comes back on reload and with the back button; its example questions are links
  * that ask themselves. Everything from a reader or a record goes into the page as text
@@ -15,6 +17,7 @@
   var ctx = { store: store, links: links, from: root.location.pathname };
   root.__askAnswer = function (q) { return ask.answer(ctx, q); };   // for tests and the console
   if (!section) return;
+  if (!section.querySelector("form")) section = build(section);
 
   var form = section.querySelector("form");
   var input = section.querySelector(".cc-ask__input");
@@ -25,6 +28,29 @@
     var parts = root.location.pathname.replace(/index\.html$/, "").replace(/\.html$/, "/").split("/").filter(Boolean);
     return parts.length >= 2 && /^(cpt|hcpcs|icd-10-cm|modifiers)$/.test(parts[parts.length - 2]) ? decodeURIComponent(parts[parts.length - 1]) : "";
   })();
+
+  // The box, in place of the placeholder (same id, and data-ask-page when it has it).
+  function build(placeholder) {
+    var el = OCR.el;
+    var box = el("section", { "class": "cc-ask", id: "cc-ask", "aria-labelledby": "cc-ask-title",
+                              "data-ask-page": placeholder.hasAttribute("data-ask-page"), hidden: true }, [
+      el("h2", { id: "cc-ask-title", "class": "cc-ask__title", text: "Ask the reference" }),
+      el("form", { "class": "cc-ask__form", action: OCR.urls.page("ask.md"), method: "get", role: "search",
+                   "aria-label": "Ask the reference" }, [
+        el("input", { type: "text", name: "q", "class": "cc-ask__input", maxlength: "300", autocomplete: "off",
+                      placeholder: "Ask about codes, modifiers, guidelines, excludes...",
+                      "aria-label": "Ask a question about codes, modifiers, guidelines or excludes notes" }),
+        el("button", { type: "submit", "class": "md-button md-button--primary cc-ask__button", text: "Ask" })
+      ]),
+      el("div", { "class": "cc-ask__answer", "aria-live": "polite" }),
+      el("p", { "class": "cc-ask__note" }, [
+        "Answers are computed in your browser from this reference's records and link every record they use. Not sure? ",
+        el("a", { "class": "cc-ask__expert", href: OCR.urls.page("ask-an-expert.md"), text: "Ask an expert" }), "."
+      ])
+    ]);
+    placeholder.parentNode.replaceChild(box, placeholder);
+    return box;
+  }
 
   // An answer's node tree as DOM: text only through text nodes (OCR.el, core/dom.js).
   function dom(node) {

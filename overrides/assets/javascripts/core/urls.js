@@ -2,11 +2,12 @@
  * OCR.urls: the one URL-mode contract for the site's scripts. A classic script; needs nothing
  * else. It is included (partials/core.html) as
  *
- *   <script src=".../assets/javascripts/core/urls.js" data-urls="directory|file">
+ *   <script src=".../assets/javascripts/ocr.js" data-urls="directory|file">
  *
+ * (the bundle generator/bundle.py makes of the modules; in tests, core/urls.js itself).
  * data-urls is the build's use_directory_urls: "directory" (the web site: cpt/99213/) or
  * "file" (the offline bundle: cpt/99213.html). The site root is found from this script's own
- * address (it lives at assets/javascripts/core/), so every page, at any depth, agrees.
+ * address (it lives under assets/javascripts/), so every page, at any depth, agrees.
  *
  *   OCR.urls.site            URL of the site root
  *   OCR.urls.directoryUrls   true for "directory"
@@ -26,7 +27,7 @@
 
   var OCR = window.OCR = window.OCR || {};
   var script = document.currentScript;
-  var SITE = new URL("../../../", script.src);          // this file is assets/javascripts/core/urls.js
+  var SITE = new URL(script.src.replace(/assets\/javascripts\/.*$/, ""));   // the script is under assets/javascripts/
   var DIRECTORY = script.getAttribute("data-urls") !== "file";
   var OFFLINE = SITE.protocol === "file:";
 

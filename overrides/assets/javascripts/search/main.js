@@ -10,13 +10,12 @@
   "use strict";
 
   var PAGE_SIZE = 50;
-  var script = document.currentScript;
   var engine = null, lunrReady = null;
 
   function lunr() {
     if (window.lunr) return Promise.resolve(window.lunr);
     if (!lunrReady) {
-      lunrReady = OCR.shards.script(new URL("../lunr.min.js", script.src).href).then(function () { return window.lunr; });
+      lunrReady = OCR.shards.script(OCR.urls.asset("assets/javascripts/lunr.min.js")).then(function () { return window.lunr; });
     }
     return lunrReady;
   }
@@ -46,14 +45,22 @@
     return url.href;
   }
 
+  // The header box exists only with JavaScript (without it there is nothing to search with), so
+  // pages carry no markup for it: it is made here, inside Material's header, before the repo link.
+  function headerForm() {
+    var input = OCR.el("input", { type: "search", name: "q", "class": "cc-search__input",
+      placeholder: "Search codes, modifiers, words", "aria-label": "Search codes, modifiers and text",
+      autocomplete: "off", autocapitalize: "off", autocorrect: "off", spellcheck: "false", maxlength: "200" });
+    var results = OCR.el("div", { "class": "cc-search__results", id: "cc-search-results", hidden: true });
+    return OCR.el("form", { id: "cc-search", "class": "cc-search", role: "search", "aria-label": "Search the reference",
+                            action: searchPageUrl("").split("?")[0], method: "get" }, [input, results]);
+  }
+
   function mountHeader() {
-    var form = document.getElementById("cc-search");
-    if (!form) return;
-    // The form is rendered after Material's header; it belongs inside it, before the repo link.
     var inner = document.querySelector(".md-header__inner");
-    if (inner) inner.insertBefore(form, inner.querySelector(".md-header__source"));
-    form.hidden = false;
-    form.action = searchPageUrl("").split("?")[0];
+    if (!inner || document.getElementById("cc-search")) return;
+    var form = headerForm();
+    inner.insertBefore(form, inner.querySelector(".md-header__source"));
     var input = form.querySelector("input");
     new OCR.searchUI.Box(input, form.querySelector(".cc-search__results"), null, {
       dropdown: true, limit: 10, search: search, searchPageUrl: searchPageUrl,

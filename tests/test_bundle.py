@@ -1,0 +1,73 @@
+"""The site's one script (generator/bundle.py): complete, in load order, current."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator import bundle
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / bundle.SCRIPTS
+
+
+def test_bundle_file_is_current():
+    path = ROOT / bundle.BUNDLE_PATH
+    assert path.read_text(encoding="utf-8") == bundle.bundle_text(), \
+        "run 'python -m generator.bundle'"
+
+
+def test_stale_bundle_is_reported(tmp_path, capsys):
+    stale = tmp_path / "ocr.js"
+    stale.write_text("old", encoding="utf-8")
+    assert bundle.main(["--check", "--output", str(stale)]) == 1
+    assert "out of date: run 'python -m generator.bundle'" in capsys.readouterr().err
+    assert bundle.main(["--output", str(stale)]) == 0
+    assert bundle.main(["--check", "--output", str(stale)]) == 0
+
+
+def test_every_module_of_core_search_and_ask_is_in_the_bundle():
+    on_disk = {p.relative_to(SCRIPTS).as_posix()
+               for folder in ("core", "search", "ask") for p in (SCRIPTS / folder).glob("*.js")}
+    assert on_disk <= set(bundle.MODULES), on_disk - set(bundle.MODULES)
+    assert len(bundle.MODULES) == len(set(bundle.MODULES))
+
+
+def test_modules_come_in_load_order_each_whole():
+    text = bundle.bundle_text()
+    names = re.findall(r"^/\* ---- (\S+) ---- \*/$", text, re.M)
+    assert names == list(bundle.MODULES)
+    for name in bundle.MODULES:
+        assert (SCRIPTS / name).read_text(encoding="utf-8").rstrip() in text
+    # What each part needs is defined before it: the core before search and ask.
+    first = {name: text.index(f"/* ---- {name} ---- */") for name in bundle.MODULES}
+    assert first["core/urls.js"] < first["search/index.js"] < first["ask/store.js"]
+    assert first["core/codes-data.js"] < first["core/codes.js"]
+    assert first["ask/route.js"] < first["ask/ui.js"]
+
+
+def _palette_in_config(path: Path) -> list[list[str]]:
+    """theme.palette of a MkDocs config, as palette.js lists it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    return [[o["media"], o.get("scheme") or "default", o.get("primary") or "indigo",
+             o.get("accent") or "indigo", o["toggle"]["name"] if "toggle" in o else "",
+             ("night" if "night" in o["toggle"]["icon"] else "sunny") if "toggle" in o else ""]
+            for o in config.get("theme", {}).get("palette", [])]
+
+
+def test_palette_script_has_the_configs_palette():
+    """Pages carry an empty palette form; palette.js holds the options mkdocs.yml declares."""
+    import json
+    text = (SCRIPTS / "palette.js").read_text(encoding="utf-8")
+    found = re.search(r"var OPTIONS = (\[.*?\]);", text, re.S)
+    assert found, "palette.js has no OPTIONS list"
+    options = json.loads(found.group(1))
+    assert options == _palette_in_config(ROOT / "mkdocs.yml")
+    offline = _palette_in_config(ROOT / "mkdocs.offline.yml")   # INHERITs mkdocs.yml's theme
+    assert offline in ([], options)
+    for option in options:
+        assert (ROOT / "overrides" / "assets" / "images" / "icons" / f"{option[5]}.svg").exists()
