@@ -24,9 +24,9 @@ from mkdocs.utils import normalize_url
 from . import markup
 
 _SLOT = "ocrslot"
-_SLOTS = re.compile(_SLOT + r"(title|description|canonical|url|edit|ld|skip|crumbs|crumb|body"
+_SLOTS = re.compile(_SLOT + r"(title|description|canonical|url|edit|ld|skip|crumbs|crumb|body|toc"
                     r"|[tu][0-9]+(?![0-9]))")
-_HTML_SLOTS = re.compile(r"\s*(" + _SLOT + r"(?:crumbs|body|ld))\s*")
+_HTML_SLOTS = re.compile(r"\s*(" + _SLOT + r"(?:crumbs|body|ld|toc))\s*")
 _TEXTS = ("title", "description", "crumb", "breadcrumbs", "template")   # the page's own values
 
 
@@ -77,6 +77,7 @@ class Frames:
         self.frames: dict[tuple, list[str]] = {}
         self.crumbs: dict[tuple, list[str]] = {}
         self.hrefs: dict[tuple, str] = {}   # the breadcrumb's links, by folder
+        self.toc = None   # Material's table of contents, for the offline book's pages
 
     def _key(self, page, body, data, toc) -> tuple:
         meta = page.meta
@@ -96,7 +97,8 @@ class Frames:
             head, _, tail = page.url.rpartition(name)
             url = head + _SLOT + "url" + tail
         meta = {**page.meta, "template": page.meta["frame"], "title": _SLOT + "title", "description": _SLOT + "description",
-                "crumbs_slot": _SLOT + "crumbs" if page.meta.get("breadcrumbs") else None}
+                "crumbs_slot": _SLOT + "crumbs" if page.meta.get("breadcrumbs") else None,
+                "toc_slot": _SLOT + "toc"}
         proxy = _Page(page, url=url, title=_SLOT + "title", meta=meta,
                       canonical_url=_SLOT + "canonical" if page.canonical_url else None,
                       edit_url=_SLOT + "edit" if page.edit_url else None,
@@ -147,6 +149,12 @@ class Frames:
                   "body": markup.minify_html(body).strip(), "crumbs": ""}
         if page.meta.get("breadcrumbs") and "crumbs" in frame[1::2]:
             values["crumbs"] = self._crumbs(context, page)
+        if "toc" in frame[1::2]:   # the offline book's pages: their contents beside the text
+            self.toc = self.toc or self.env.from_string(
+                '{% import "partials/language.html" as lang with context %}'
+                '{% include "partials/toc.html" %}')
+            toc_html = self.toc.render(context)
+            values["toc"] = markup.minify_html(toc_html).strip()
         out = frame[:]
         for i in range(1, len(out), 2):
             out[i] = values[out[i]]

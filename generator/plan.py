@@ -139,6 +139,8 @@ class Plan:
         if not writing and record is not None and record.kind != "range" and self.writes(uri):
             return {"frame": "code.html", "template": "skip.html"}
         meta = self.renderer.meta(uri)
+        if hasattr(self.renderer, "stubs") and "template" in meta:   # the offline book
+            meta["toc_sidebar"] = True
         if not self.writes(uri):
             meta["template"] = "skip.html"
         elif meta.get("template") == "code.html":
