@@ -76,11 +76,19 @@ class PageContext:
         """A fragment that is the same on every page in this folder, rendered once.
 
         An ancestor's notes appear on every code below it: thousands of pages for a chapter."""
-        cache_key = (template, key, self.uri.rsplit("/", 1)[0], self.directory_urls)
+        folder = self.uri.rsplit("/", 1)[0]
+        cache_key = (template, key, folder, self.directory_urls)
+        # Rendered from no page's place (same folder), so it links every code it names, and
+        # rendered again for a page it names, which does not link itself: the same whichever
+        # page comes first.
+        nowhere = (folder + "/" if "/" in self.uri else "") + "\0.md"
         found = self.catalog.fragment_cache.get(cache_key)
         if found is None:
-            found = Markup(self.env.get_template(template).render(ctx=self, **values))
+            found = Markup(self.env.get_template(template).render(
+                ctx=PageContext(self.catalog, nowhere, self.directory_urls, self.env), **values))
             self.catalog.fragment_cache[cache_key] = found
+        if f'href="{page_href(nowhere, self.uri, self.directory_urls)}"' in found:
+            return Markup(self.env.get_template(template).render(ctx=self, **values))
         return found
 
     @property

@@ -3,8 +3,8 @@
 Made from the data set and the plugin's options alone, so it is tested without MkDocs:
 
 - shards: with `shard: "k/n"` (set by build.py, which runs n processes), this process writes
-  every n-th generated page starting at k; shard 0 also writes everything else (hand-written
-  pages, theme assets, whole-site outputs). A shard hands MkDocs only its own pages and those
+  the k-th run of generated pages in code order (shard 0 a shorter one), and shard 0 also
+  everything else (hand-written pages, index pages, theme assets, whole-site outputs). A shard hands MkDocs only its own pages and those
   the navigation lists: a Page object for every page of the site in every shard was most of a
   build's memory;
 - incremental: compared with the state the last build recorded, only the pages an edit affects
@@ -25,6 +25,7 @@ from .sitefiles import page_url
 from .links import Catalog
 
 SUBSETS = ("all", "curated")
+SHARD_0_WEIGHT = 0.92   # shard 0's share of the code pages, against 1 for each other shard
 
 
 class PlanError(ValueError):
@@ -62,7 +63,15 @@ class Plan:
 
     @cached_property
     def _owned(self) -> set[str]:
-        return set(self.renderer.uris()[self.shard::self.shards])
+        """A run of record pages in code order, so that the pages of one block (one frame, see
+        frames.py) are written by one shard; shard 0, which also writes the whole-site outputs,
+        a smaller one, and the index pages (the history plugin adds to them)."""
+        records = list(self.renderer.records)
+        weights = [SHARD_0_WEIGHT] + [1.0] * (self.shards - 1)
+        start, end = (round(len(records) * sum(weights[:k]) / sum(weights))
+                      for k in (self.shard, self.shard + 1))
+        owned = set(records[start:end])
+        return owned | set(self.renderer.indexes) if self.main else owned
 
     def generates(self, uri: str) -> bool:
         return uri in self.renderer
@@ -71,9 +80,11 @@ class Plan:
         """The generated pages to hand MkDocs, in order, each with whether MkDocs makes a page
         of it (False: the file is only a link target, excluded from the build, which costs
         no Page object). Hand-written pages link to generated ones, so when any is rebuilt
-        every generated page is handed over; an incremental build that rebuilds none hands
-        over only what it writes and what the navigation lists (creating ~98,700 files was most
-        of a small rebuild's time)."""
+        every generated page is listed (by shard 0); an incremental build that rebuilds none,
+        and the other shards, list only what they write and what the navigation lists. The
+        plugin makes Files of the pages MkDocs builds only; the others become link targets when
+        a link asks for them (nav.LinkTargets: ~98,700 Files up front were most of a small
+        rebuild's time, and a tenth of a shard's memory)."""
         uris = self.renderer.uris()
         stubs = getattr(self.renderer, "stubs", ())   # offline book: written apart (book.py)
         keep = None
@@ -89,8 +100,8 @@ class Plan:
         # Ranges and index pages are in the navigation, which MkDocs builds from the files.
         keep = keep | {u for u, r in self.renderer.records.items() if r.kind == "range"}
         keep |= set(self.renderer.indexes)
-        return [(u, u in keep and u not in stubs)
-                for u in uris if hand_written_rebuilt or u in keep]
+        targets = hand_written_rebuilt and self.main   # other shards: the plugin's lazy targets
+        return [(u, u in keep and u not in stubs) for u in uris if targets or u in keep]
 
     def hand_written_changed(self, source: str, dest_uri: str) -> bool:
         """Incremental builds: whether a hand-written page changed since the last build (the
@@ -114,10 +125,27 @@ class Plan:
         return written + [page_url(uri, self.renderer.directory_urls)
                           for uri in self.renderer.uris()]
 
-    def edit_path(self, uri: str, root: Path, docs_dir: Path) -> str | None:
+    def edit_path(self, uri: str, root: Path, docs_dir: Path | str) -> str | None:
         """Edit link of a generated page relative to the docs folder, for record pages."""
         record = self.renderer.records.get(uri)
         return None if record is None else nav.edit_path(record, root, docs_dir)
+
+    def meta(self, uri: str, writing: bool = False) -> dict:
+        """A generated page's metadata, with the template MkDocs renders: none (skip.html) for
+        a page another shard writes, or for a page written through a frame (frames.py). A framed
+        page the navigation does not list gets the rest only when it is written (`writing`):
+        held for all of a shard's pages at once, it was a third of the shard's memory."""
+        record = self.renderer.records.get(uri)
+        if not writing and record is not None and record.kind != "range" and self.writes(uri):
+            return {"frame": "code.html", "template": "skip.html"}
+        meta = self.renderer.meta(uri)
+        if hasattr(self.renderer, "stubs") and "template" in meta:   # the offline book
+            meta["toc_sidebar"] = True
+        if not self.writes(uri):
+            meta["template"] = "skip.html"
+        elif meta.get("template") == "code.html":
+            meta["frame"], meta["template"] = meta["template"], "skip.html"
+        return meta
 
     def page(self, uri: str, canonical_url: str | None) -> tuple[str, list, set[str], dict | None]:
         """A generated page's body, its table of contents (toc tokens), the ids of its anchors

@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import book, codesets, markup, nav, outputs, pages, plan
+from . import book, codesets, frames, markup, nav, outputs, plan
 from .dataset import DataError, load_checked
 
 log = get_plugin_logger(__name__)
@@ -55,19 +55,18 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             self.config.incremental, Path(self.config.previous or config.site_dir),
             self.config.subset, log, self.config.book)
         rebuilt = self.plan.mark_hand_written(files.documentation_pages())
-        for uri, built in self.plan.listed(rebuilt):
+        for uri in [uri for uri, built in self.plan.listed(rebuilt) if built]:   # the rest: lazily
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"{config.docs_dir}/{uri} would hide the generated page for "
                                   f"{uri[:-3]}; rename or remove the hand-written file")
-            edit = self.plan.edit_path(uri, self.root, Path(config.docs_dir))
+            edit = self.plan.edit_path(uri, self.root, config.docs_dir)
             level = "NOT_IN_NAV" if edit else "UNDEFINED"   # code pages are not in the nav
-            file = File.generated(config, uri, content="", inclusion=InclusionLevel[
-                level if built else "EXCLUDED"])   # excluded: a link target only
+            file = File.generated(config, uri, content="", inclusion=InclusionLevel[level])
             file.edit_uri, file.is_modified = edit, functools.partial(self.plan.rewrites, uri)
             files.append(file)
         if not self.plan.main:   # theme assets are copied by shard 0 alone
             files = Files([f for f in files if f.is_documentation_page()])
-        return files
+        return nav.LinkTargets(files, config, self.plan.generates)   # other pages when linked
 
     def _generated(self, page) -> str | None:
         uri = page.file.src_uri
@@ -79,27 +78,26 @@ class CodesPlugin(BasePlugin[CodesConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         if uri := self._generated(page):   # MkDocs keeps what it reads: bodies come at writing
-            page.meta, page.render = self.plan.renderer.meta(uri), functools.partial(
-                _render_later, page)
-        if not self.plan.writes(uri):
+            page.meta, page.render = self.plan.meta(uri), functools.partial(_render_later, page)
+        elif not self.plan.main:
             page.meta["template"] = "skip.html"   # another shard writes it
         return markdown if uri else codesets.fill_content_page(markdown, self.dataset.catalog, page.file.src_uri)
 
     # Just before a generated page is written: its body, contents and JSON-LD.
     def on_page_context(self, context, page, config, nav):
         if (uri := self._generated(page)) and self.plan.writes(uri):
-            page.content, toc, page.present_anchor_ids, data = self.plan.page(
-                uri, page.canonical_url)
+            page.content, toc, page.present_anchor_ids, data = self.plan.page(uri, page.canonical_url)
             page.toc, context["structured_data"] = get_toc(toc), data
+            if "frame" in page.meta:   # the theme's template skips it: frames.py writes it
+                page.meta = self.plan.meta(uri, writing=True)
+                page.content = self.frames.page_html(context, page, page.content, page.toc, data)
         return context
 
-    def on_post_page(self, output, page, config):   # written: free the memory
-        page.content = "" if self._generated(page) else page.content
-        return markup.minify_html(output)   # every page, in one place (generator/markup.py)
+    def on_post_page(self, output, page, config):   # every page minified (markup.py) once
+        return frames.written(page, output) if self._generated(page) else markup.minify_html(output)
 
-    # Code pages share their folder's navigation and footer (overrides/code.html caches them).
     def on_env(self, env, config, files):
-        env.globals["fragment_cache"] = pages.FragmentCache()
+        self.frames = frames.Frames(env)
         self.page_urls = self.plan.page_urls(files.documentation_pages())   # for the sitemaps
         return env
 

@@ -207,3 +207,28 @@ def test_serve_shows_curated_pages_first_then_everything_and_rebuilds_on_save(pr
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_pages_written_through_frames_match_pages_rendered_whole(fixture_site, tmp_path,
+                                                                  monkeypatch):
+    """frames.py fills a frame rendered once with each page's own values; the same site with
+    every page rendered whole through the theme (and minified) is byte for byte the same."""
+    from generator import plan
+
+    meta = plan.Plan.meta
+
+    def whole(self, uri, writing=False):   # no frame: MkDocs renders code.html for each page
+        found = meta(self, uri, writing=True)
+        if found.pop("frame", None):
+            found["template"] = "code.html"
+        return found
+
+    monkeypatch.setattr(plan.Plan, "meta", whole)
+    out = tmp_path / "site"
+    assert build_site(ROOT / "tests" / "fixtures" / "basic" / "mkdocs.yml", out) == 0
+    pages = sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    assert pages == sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        assert read(fixture_site, page) == read(out, page), page
+        assert "ocrslot" not in read(fixture_site, page)
