@@ -26,6 +26,8 @@ def project(tmp_path_factory) -> Path:
     """The ICD fixture project (cut XML and cut history) with the history plugin listed."""
     project = tmp_path_factory.mktemp("history-pages") / "icd"
     shutil.copytree(FIXTURES / "icd", project)
+    # The theme's header links the account page (content/account.md): the real one.
+    shutil.copy(ROOT / "content" / "account.md", project / "content" / "account.md")
     config = project / "mkdocs.yml"
     text = config.read_text().replace("../../../overrides", str(ROOT / "overrides"))
     config.write_text(re.sub(r"(plugins:\n  - codes\n)", r"\1  - history\n", text))
