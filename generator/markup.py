@@ -152,6 +152,11 @@ _RAW = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 # Whitespace between two tags, with both tags' names ("!" for a comment or doctype).
 _GAP = re.compile(r"(<(?:/?)([a-zA-Z][\w-]*|!)[^<>]*>)(\s+)(?=<(?:/?)([a-zA-Z][\w-]*|!))")
 _RUNS = re.compile(r"\s{2,}")
+# End tags HTML lets a page leave out (the parser closes the element itself): a list item's
+# before the next item or the list's end, a term's or description's before the next one or the
+# list's end. ~40 a code page; only where the next tag is in the same piece of text, so a page
+# put together from pieces (generator/frames.py) comes out as the page minified whole.
+_OPTIONAL_END = re.compile(r"</li>(?=<li[\s>]|</[uo]l>)|</d[dt]>(?=<d[dt][\s>]|</dl>)")
 _LEADING = re.compile(r"^\s+<")
 _TRAILING = re.compile(r">\s+$")
 # Elements around which whitespace never shows (block boxes, head and table parts).
@@ -173,7 +178,8 @@ def _fold(run: re.Match) -> str:
 
 def minify_html(text: str) -> str:
     """Whitespace between tags dropped where it cannot show (next to a block element) and
-    folded to one space elsewhere; other runs of whitespace folded to one character. The
+    folded to one space elsewhere; other runs of whitespace folded to one character; optional
+    end tags of list items, terms and descriptions left out. The
     text of `<pre>`, `<textarea>`, `<script>` and `<style>` is kept byte for byte (inline
     scripts keep the hashes the Content-Security-Policy allows)."""
     parts = _RAW.split(text)
@@ -187,7 +193,7 @@ def minify_html(text: str) -> str:
             chunk = _TRAILING.sub(">", chunk)
             if i and chunk.isspace():
                 chunk = ""   # between two raw elements
-        out.append(_RUNS.sub(_fold, _GAP.sub(_gap, chunk)))
+        out.append(_OPTIONAL_END.sub("", _RUNS.sub(_fold, _GAP.sub(_gap, chunk))))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out).strip() + "\n"

@@ -61,7 +61,8 @@ def tabular_view(record: Record, ctx: PageContext) -> dict:
                             for char, meaning in definer.seven_chr_def.items()
                             if not full or char in full],
                    "linked": bool(full),
-                   "notes": definer.seven_chr_note, "current": record.seventh}
+                   "notes": definer.seven_chr_note, "current": record.seventh,
+                   "base": base.code}
     return {
         "kind_label": f"ICD-10-CM {tabular.level(record)}",
         "billable": record.billable if record.kind == "code" else None,

@@ -7,6 +7,7 @@ that really is in the rendered sections.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import html
@@ -67,9 +68,10 @@ def public_text(records) -> str:
             for v in value:
                 walk(v)
 
-    for r in records:
-        for name, value in vars(r).items():
-            walk([s["title"] for s in value] if name == "members" else value)
+    for r in records:   # records keep their fields in slots (no __dict__)
+        for f in dataclasses.fields(r):
+            value = getattr(r, f.name)
+            walk([s["title"] for s in value] if f.name == "members" else value)
     return "\n".join(out)
 
 

@@ -332,7 +332,7 @@ def test_pages_load_with_no_policy_violation(csp_page, netlify_like):
                  "icd-10-cm/A00-A09/", "icd-10-cm/", "search/?q=type%202%20diabetes"]:
         response = page.goto(netlify_like + path)
         assert response.status == 200, path
-        assert "script-src 'self' 'sha256-" in response.headers["content-security-policy"]
+        assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
         assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
         assert page.evaluate("window.__violations") == [], path

@@ -6,7 +6,7 @@ import datetime as dt
 
 from . import MCE_EDITS, NOT_PRINCIPAL, History, out_of_date
 
-_SHOW_COLLECTION = 12   # principal diagnoses listed before "and N more"
+_SHOW_COLLECTION = 5   # principal diagnoses listed before "and N more"
 
 
 def first_release(history: History, code: str) -> str | None:
