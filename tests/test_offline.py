@@ -104,7 +104,10 @@ def test_every_icd_page_of_the_site_has_its_text_in_the_bundle(unzipped, catalog
         assert page == f"{category.code}.html" and category.code != record.code
         if page not in pages_read:
             pages_read[page] = (unzipped / "icd-10-cm" / page).read_text(encoding="utf-8")
-        found = re.search(rf'id="{re.escape(anchor)}">(.*?)</(?:li|h\d)>', pages_read[page])
+        # A list item ends at the next item or the list's end (minified pages leave out the
+        # optional </li>), a heading at its end tag.
+        found = re.search(rf'id="{re.escape(anchor)}">(.*?)(?:</(?:li|h\d)>|<li[\s>]|</[uo]l>)',
+                          pages_read[page])
         assert found, f"{uri}: no section {anchor} in {page}"
         # The section shows the code's title (a 7th-character line: the character's meaning).
         shown = found.group(1)
