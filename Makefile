@@ -90,7 +90,7 @@ test-edge: node_modules/.package-lock.json
 .PHONY: test-fast test-slow
 test-fast: $(VENV)/.test-deps node_modules/.package-lock.json
 	$(MAKE) test-edge
-	node --test tests/js/
+	OCR_PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # The rest: MkDocs builds (the full 98,700-page site among them) and Chromium.

@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import book, codesets, frames, markup, nav, outputs, plan
+from . import book, bundle, codesets, frames, markup, nav, outputs, plan
 from .dataset import DataError, load_checked
 
 log = get_plugin_logger(__name__)
@@ -64,7 +64,9 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             file = File.generated(config, uri, content="", inclusion=InclusionLevel[level])
             file.edit_uri, file.is_modified = edit, functools.partial(self.plan.rewrites, uri)
             files.append(file)
-        if not self.plan.main:   # theme assets are copied by shard 0 alone
+        if self.plan.main:   # theme assets (and the one script built from them): shard 0 alone
+            files.append(bundle.bundle_file(config))
+        else:
             files = Files([f for f in files if f.is_documentation_page()])
         return nav.LinkTargets(files, config, self.plan.generates)   # other pages when linked
 

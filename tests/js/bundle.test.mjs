@@ -2,11 +2,24 @@
 // one classic script that defines the whole core, search and ask box, and finds the site root
 // and URL mode from its own tag, at any depth, on the web and from file://.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import test from "node:test";
-import { loadScripts } from "./load.mjs";
+import { loadScripts, ROOT } from "./load.mjs";
+
+// Every build writes the bundle into the site; here the same code writes it into a scratch
+// folder (`make test-fast` passes its Python as OCR_PYTHON).
+const PYTHON = process.env.OCR_PYTHON || join(ROOT, ".venv", "bin", "python");
+const BUILT = mkdtempSync(join(tmpdir(), "ocr-bundle-"));
+const run = existsSync(PYTHON) ? spawnSync(PYTHON, ["-m", "generator.bundle", "--output",
+  join(BUILT, "ocr.js")], { cwd: ROOT, encoding: "utf-8" }) : null;
 
 function bundle(base, mode) {
-  return loadScripts(["ocr.js"], { base, attrs: { "ocr.js": { "data-urls": mode } } });
+  assert.ok(run && run.status === 0,
+            `could not write the bundle with ${PYTHON} (set OCR_PYTHON): ${run && run.stderr}`);
+  return loadScripts(["ocr.js"], { base, assets: BUILT, attrs: { "ocr.js": { "data-urls": mode } } });
 }
 
 test("the bundle defines the core, search and the ask box", () => {

@@ -6,7 +6,7 @@
 //   const win = loadScripts(CORE, { base: "file:///tmp/site/", attrs: { "core/urls.js": { "data-urls": "file" } },
 //                                   siteDir: "/tmp/site" });
 //
-// Paths are relative to overrides/assets/javascripts/. Each script runs with
+// Paths are relative to overrides/assets/javascripts/ (or to options.assets). Each script runs with
 // document.currentScript set to a <script> whose src is <base>assets/javascripts/<path> and
 // whose attributes are attrs[path]. A <script> the code appends to the document (a shard file)
 // is read from siteDir at the path its src names under base, run in the same context, and then
@@ -129,7 +129,7 @@ export function loadScripts(paths, options = {}) {
     tag.attributes.src = new URL("assets/javascripts/" + path, base).href;
     Object.entries((options.attrs || {})[path] || {}).forEach(([k, v]) => tag.setAttribute(k, v));
     document.currentScript = tag;
-    const file = join(ASSETS, path);
+    const file = join(options.assets || ASSETS, path);
     vm.runInContext(readFileSync(file, "utf-8"), win, { filename: file });
   }
   document.currentScript = null;
