@@ -6,11 +6,18 @@ and the account buttons. The modules under the theme's `assets/javascripts/` are
 (and what `node --test` loads one by one); every build writes the bundle from them into the
 site (`bundle_file`, added by the plugin), so there is no copy in the repository to keep in
 step. `python -m generator.bundle --output F` writes it elsewhere (tests/js/bundle.test.mjs).
+Material's preferences helpers, an inline script on every page in Material, are a shared file
+too (`scope_file`), so that no page carries an inline script.
 Classic scripts, not ES modules, so that the offline bundle works from file://.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import jinja2
+import material
+from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = "assets/javascripts"
@@ -38,11 +45,34 @@ def bundle_text(theme: Path = ROOT / "overrides") -> str:
     return "".join(parts)
 
 
-def bundle_file(config):
+def bundle_file(config) -> File:
     """The bundle as a file of the build, from the theme's own folder (`custom_dir`)."""
-    from mkdocs.structure.files import File
-
     return File.generated(config, BUNDLE_URI, content=bundle_text(Path(config.theme.custom_dir)))
+
+
+def scope_text(scope: str | None) -> str:
+    """Material's preferences helpers (its `partials/javascripts/base.html`, an inline script on
+    every page) as the text of one shared file, rendered from Material's own template so that
+    it follows Material. `scope` is mkdocs.yml's `extra.scope`: a shared file cannot carry the
+    per-page relative root Material falls back to, so without one it is the domain's root."""
+    template = Path(material.__file__).parent / "templates/partials/javascripts/base.html"
+    html = jinja2.Template(template.read_text(encoding="utf-8")).render(
+        config={"extra": {} if scope is None else {"scope": scope}}, base_url="/")
+    script = re.search(r"<script>(.*?)</script>", html, re.S)
+    if script is None:
+        raise ValueError(f"{template}: expected Material's inline <script>, found none")
+    return script.group(1).strip() + "\n"
+
+
+def scope_file(config) -> File:
+    """scope_text as a file of the build (assets/javascripts/md-scope.js)."""
+    return File.generated(config, f"{SCRIPTS}/md-scope.js",
+                          content=scope_text(config.extra.get("scope")))
+
+
+def theme_files(config) -> list[File]:
+    """What every build adds to the theme's assets: the one script and Material's helpers."""
+    return [bundle_file(config), scope_file(config)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,7 +65,8 @@ class CodesPlugin(BasePlugin[CodesConfig]):
             file.edit_uri, file.is_modified = edit, functools.partial(self.plan.rewrites, uri)
             files.append(file)
         if self.plan.main:   # theme assets (and the one script built from them): shard 0 alone
-            files.append(bundle.bundle_file(config))
+            for file in bundle.theme_files(config):
+                files.append(file)
         else:
             files = Files([f for f in files if f.is_documentation_page()])
         return nav.LinkTargets(files, config, self.plan.generates)   # other pages when linked

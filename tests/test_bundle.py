@@ -62,3 +62,20 @@ def test_palette_script_has_the_configs_palette():
     assert offline in ([], options)
     for option in options:
         assert (ROOT / "overrides" / "assets" / "images" / "icons" / f"{option[5]}.svg").exists()
+
+
+def test_materials_helpers_are_one_shared_file_with_the_configs_scope():
+    """md-scope.js is Material's inline preferences script, rendered from Material's own partial
+    with mkdocs.yml's extra.scope; no page carries it inline (partials/javascripts/base.html)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    scope = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["extra"]["scope"]
+    text = bundle.scope_text(scope)
+    assert text.startswith(f'__md_scope=new URL("{scope}",location)')
+    assert "__md_get=" in text and "__md_set=" in text and "<script" not in text
+    assert bundle.scope_text(None).startswith('__md_scope=new URL("/",location)')
+    partial = (ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text()
+    assert '<script src="{{ \'assets/javascripts/md-scope.js\' | url }}"></script>' in partial
