@@ -13,7 +13,7 @@ ICD-10-CM pages of ~2.4 KB deflated text each is ~237 MB before any page frame).
   defines them;
 - every other ICD-10-CM code keeps its URL as a tiny stub page (meta refresh and a plain link)
   that forwards to `<category>.html#<code>`, so links, search results, the ask box, short links
-  and bookmarks of the bundle land on the code's text (`write_stubs`, called by offline.py);
+  and bookmarks of the bundle land on the code's text (`write_stubs`, an output of the build: outputs.BookStubs);
 - links between ICD-10-CM codes in the bundle's pages go to the section directly;
 - chapters, blocks, codes with curated text (they keep their page: the book links to it),
   modifiers, CPT, HCPCS and hand-written pages stay as they are on the site.

@@ -9,8 +9,8 @@ the zip: member sections, written by every build beside the site for Netlify (me
 never in it. Files that only mean something to a web server are left out.
 
 ICD-10-CM is a book in the bundle (`book: true` in mkdocs.offline.yml, see book.py): MkDocs
-renders one page per category with every code under it as a section, and after the build
-`write_book_stubs` gives every other code's URL a small page that forwards to its section.
+renders one page per category with every code under it as a section, and the build's outputs
+(outputs.BookStubs) give every other code's URL a small page that forwards to its section.
 One file per code would not fit the zip (zip compresses each file on its own).
 
 Usage: python -m generator.offline [--config mkdocs.offline.yml] [--output dist/NAME-offline.zip]
@@ -18,7 +18,6 @@ Usage: python -m generator.offline [--config mkdocs.offline.yml] [--output dist/
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
 import shutil
@@ -30,9 +29,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from . import book
 from .build import build_site, default_jobs
-from .dataset import load_checked
 
 # Served by Netlify, useless or broken from file:// (the 404 page uses site-absolute links).
 SERVER_ONLY = re.compile(r"^(404\.html|_redirects|_headers|robots\.txt|sitemap.*\.xml(\.gz)?"
@@ -85,23 +82,6 @@ def zip_site(site: Path, output: Path, folder: str) -> tuple[int, int]:
     return files, size
 
 
-def book_enabled(config) -> bool:
-    """Whether the config makes ICD-10-CM book pages (the `codes` plugin's `book` option)."""
-    plugin = config.plugins.get("codes")
-    return bool(plugin is not None and plugin.config.book)
-
-
-def write_book_stubs(config_file: Path, site: Path) -> int:
-    """The small pages that forward each ICD-10-CM code's URL to its section of its category's
-    page (book.py), written into the built site: the data set is loaded once more (from the
-    record cache the build just refreshed), each stub is a few hundred bytes."""
-    root = config_file.resolve().parent
-    data = root / load_config(str(config_file)).plugins["codes"].config.data_dir
-    dataset = load_checked(data, root, root / ".cache" / "records.pickle",
-                           logging.getLogger("mkdocs.plugins.generator.offline"), False)
-    return book.write_stubs(dataset.catalog, site)
-
-
 def build_bundle(config_file: Path, output: Path, jobs: int = 1, strict: bool = True) -> Bundle:
     """Build the site with `config_file` (use_directory_urls: false) and zip it to `output`."""
     started = time.perf_counter()
@@ -118,8 +98,6 @@ def build_bundle(config_file: Path, output: Path, jobs: int = 1, strict: bool = 
         site = scratch / "site"
         if build_site(config_file, site, strict, jobs=jobs) != 0:
             raise OfflineError("the offline build failed; nothing was written")
-        if book_enabled(config):
-            write_book_stubs(config_file, site)
         files, size = zip_site(site, output, output.stem)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

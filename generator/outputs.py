@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ask, changes, members, routes, search, seo, shortlinks
+from . import ask, book, changes, members, routes, search, seo, shortlinks
 from .links import Catalog
 
 
@@ -31,6 +31,7 @@ class Build:
     state: changes.State
     complete: bool    # every page was written (not an incremental build, not a subset)
     subset: bool      # only some records have pages (a quick first preview)
+    book: bool = False   # the offline bundle's ICD-10-CM book (book.py)
 
 
     @classmethod
@@ -38,7 +39,8 @@ class Build:
         """The Build of a finished MkDocs build: `plan` from plan.py, `config` MkDocs' config."""
         return cls(catalog, Path(config["docs_dir"]), Path(config["site_dir"]),
                    config["use_directory_urls"], config["site_url"], page_urls, plan.state,
-                   plan.complete, plan.subset != "all")
+                   plan.complete, plan.subset != "all",
+                   isinstance(plan.renderer, book.BookRenderer))
 
 
 class Output:
@@ -119,6 +121,17 @@ class Sitemaps(Output):
         return f"{count} pages in the sitemaps"
 
 
+class BookStubs(Output):
+    """The offline book's small pages that forward each ICD-10-CM code's URL to its section of
+    its category's page (book.py), written with the data set this build already holds."""
+
+    def wanted(self, build: Build) -> bool:
+        return build.book and super().wanted(build)
+
+    def write(self, build: Build) -> str:
+        return f"{book.write_stubs(build.catalog, build.site_dir)} book stubs written"
+
+
 class MemberBlobs(Output):
     """Member sections as deploy blobs beside the site (see members.py); every build."""
     complete_only = False
@@ -156,7 +169,7 @@ class BuildState(Output):
 
 
 OUTPUTS: list[Output] = [SearchIndex(), AskData(), ShortLinks(), EdgeRoutes(), Sitemaps(),
-                         MemberBlobs(), BuildState()]
+                         BookStubs(), MemberBlobs(), BuildState()]
 
 
 def write_all(build: Build, log: logging.Logger, outputs: list[Output] = OUTPUTS) -> None:

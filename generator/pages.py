@@ -33,7 +33,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 KIND_LABELS = {"modifier": "modifier", "code": "code", "range": "code range"}
 
 
-
 def escape_text(text: str) -> str:
     """Plain text for HTML that a theme template prints as it is (see markup.escape)."""
     return str(markup.escape(text))
